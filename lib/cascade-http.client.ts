@@ -1,0 +1,38 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { HttpService } from '@nestjs/axios';
+import axios from 'axios';
+import { credentialHeaders, type CascadeConfig } from './cascade-options.js';
+import type { CascadeModuleOptions } from './interfaces/cascade-module-options.interface.js';
+
+/**
+ * Builds the `HttpService` the module talks through, provided under `CASCADE_HTTP_CLIENT` so a
+ * test can swap it. Its own axios instance keeps the credential headers away from any other
+ * HTTP client in the app.
+ */
+export function createCascadeHttpClient(
+  options: CascadeModuleOptions,
+  config: CascadeConfig,
+): HttpService {
+  return new HttpService(
+    axios.create({
+      baseURL: config.baseUrl,
+      headers: { Accept: 'application/json', ...credentialHeaders(options) },
+      // Statuses are read by the service, so an HTTP error never becomes an AxiosError
+      // (whose config holds the credential headers).
+      validateStatus: () => true,
+      // A redirect would carry the credential headers to another host.
+      maxRedirects: 0,
+      httpAgent: new HttpAgent({ keepAlive: true }),
+      httpsAgent: new HttpsAgent({ keepAlive: true }),
+    }),
+  );
+}
+
+/** Closes the pooled connections of a client made by `createCascadeHttpClient`. */
+export function closeCascadeHttpClient(client: HttpService): void {
+  const { httpAgent, httpsAgent } = client.axiosRef.defaults;
+  for (const agent of [httpAgent, httpsAgent]) {
+    if (agent instanceof HttpAgent) agent.destroy();
+  }
+}

@@ -1,0 +1,74 @@
+import { CREDENTIAL_HEADERS, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from './cascade.constants.js';
+import { CascadeConfigError } from './errors/cascade.error.js';
+import type { CascadeModuleOptions } from './interfaces/cascade-module-options.interface.js';
+
+/** The options once checked and defaulted. It holds no credential, so it is safe to log. */
+export interface CascadeConfig {
+  /** The API's origin and base path, without a trailing slash. */
+  baseUrl: string;
+  timeoutMs: number;
+}
+
+/** The credential headers to send: only those whose option is given. */
+export function credentialHeaders(options: CascadeModuleOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [option, header] of Object.entries(CREDENTIAL_HEADERS)) {
+    const value = options[option as keyof typeof CREDENTIAL_HEADERS];
+    if (value !== undefined && value !== '') headers[header] = value;
+  }
+  return headers;
+}
+
+function checkCredentials(options: CascadeModuleOptions): void {
+  for (const option of Object.keys(CREDENTIAL_HEADERS) as (keyof typeof CREDENTIAL_HEADERS)[]) {
+    const value: unknown = options[option];
+    if (value === undefined || value === '') continue;
+    // A header value cannot hold line breaks; never echo the value itself.
+    if (typeof value !== 'string' || value.trim() !== value || /[\r\n\0]/.test(value)) {
+      throw new CascadeConfigError(option, 'must be a string with no surrounding whitespace');
+    }
+  }
+  if (Object.keys(credentialHeaders(options)).length === 0) {
+    throw new CascadeConfigError(
+      'apiKey',
+      'give at least one credential: apiKey, viberToken or tgBotKey',
+    );
+  }
+}
+
+function checkBaseUrl(value: unknown): string {
+  if (value === undefined) return DEFAULT_BASE_URL;
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    throw new CascadeConfigError('baseUrl', 'must be an absolute http or https URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new CascadeConfigError('baseUrl', 'must be an absolute http or https URL');
+  }
+  if (url.username || url.password) {
+    throw new CascadeConfigError('baseUrl', 'must not carry credentials; use apiKey instead');
+  }
+  if (url.search || url.hash) {
+    throw new CascadeConfigError('baseUrl', 'must not carry a query or a fragment');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+function checkTimeout(value: unknown): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_MS;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new CascadeConfigError('timeoutMs', 'must be a positive number of milliseconds');
+  }
+  return value;
+}
+
+/** Checks the options when the module starts, so a bad one fails the bootstrap, not a send. */
+export function resolveCascadeOptions(options: CascadeModuleOptions): CascadeConfig {
+  if (typeof options !== 'object' || options === null) {
+    throw new CascadeConfigError('options', 'CascadeModule needs an options object');
+  }
+  checkCredentials(options);
+  return { baseUrl: checkBaseUrl(options.baseUrl), timeoutMs: checkTimeout(options.timeoutMs) };
+}

@@ -1,0 +1,60 @@
+import type { AxiosResponse } from 'axios';
+import { isAxiosError } from 'axios';
+import { TimeoutError } from 'rxjs';
+import { CascadeApiError, parseRetryAfter, readErrorBody } from './errors/cascade-api.error.js';
+import { CascadeNetworkError } from './errors/cascade-network.error.js';
+import { CascadeUnexpectedResponseError } from './errors/cascade-unexpected-response.error.js';
+import type { CascadeSendResult } from './interfaces/cascade-message.interface.js';
+
+/** Turns what the HTTP client threw into a `CascadeError`, keeping only safe facts. */
+export function toCascadeError(error: unknown, timeoutMs: number): unknown {
+  if (error instanceof TimeoutError) {
+    return new CascadeNetworkError('ETIMEDOUT', `no answer within ${timeoutMs} ms`);
+  }
+  if (isAxiosError(error)) {
+    const cause = error.cause as NodeJS.ErrnoException | undefined;
+    const code = cause?.code ?? error.code ?? 'UNKNOWN';
+    // An AxiosError's message names only the failure and the address; its config is dropped.
+    return new CascadeNetworkError(code, cause?.message ?? error.message);
+  }
+  return error;
+}
+
+/** Checks a response and lines its results up with the messages sent. */
+export function readResults(
+  response: AxiosResponse<unknown>,
+  body: readonly Record<string, unknown>[],
+): CascadeSendResult[] {
+  const { status, data, headers } = response;
+  if (status < 200 || status >= 300) {
+    throw CascadeApiError.fromResponse(status, {
+      ...readErrorBody(data),
+      retryAfter: parseRetryAfter(headers['retry-after']),
+    });
+  }
+  if (!Array.isArray(data) || data.length !== body.length) {
+    const count = Array.isArray(data) ? `${data.length} results` : 'no array of results';
+    throw new CascadeUnexpectedResponseError(
+      `Cascade API answered ${status} with ${count} for ${body.length} messages`,
+    );
+  }
+  const byTrackingId = new Map<string, string>();
+  for (const entry of data as unknown[]) {
+    const { messageId, trackinId } = (entry ?? {}) as Record<string, unknown>;
+    if (typeof messageId !== 'string' || messageId === '' || typeof trackinId !== 'string') {
+      throw new CascadeUnexpectedResponseError(
+        `Cascade API answered ${status} with a result that lacks messageId or trackinId`,
+      );
+    }
+    byTrackingId.set(trackinId, messageId);
+  }
+  return body.map(({ id }) => {
+    const messageId = byTrackingId.get(id as string);
+    if (messageId === undefined) {
+      throw new CascadeUnexpectedResponseError(
+        `Cascade API answered ${status} without a result for tracking id ${String(id)}`,
+      );
+    }
+    return { messageId, trackinId: id as string, trackingId: id as string };
+  });
+}

@@ -1,0 +1,32 @@
+/** The vendor's production host; localized hosts are handed out per account, so it is configurable. */
+export const DEFAULT_BASE_URL = 'https://restapi.smsbat.com';
+
+/** Per-request timeout when the options set none: long enough for a 1000-message batch. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The API's endpoints, relative to the base URL. */
+export const CASCADE_ENDPOINTS = {
+  /** Standard cascade: Telegram Bot, Viber Bot, Viber Business Messages, RCS, then SMS. */
+  standard: '/api/CascadeMessage/send_message/async',
+  /** Telegram and Viber first, for faster delivery. */
+  telegramViber: '/api/CascadeMessage/send_message/tg-viber/async',
+} as const;
+
+/** Which option travels in which header; only the options given are sent. */
+export const CREDENTIAL_HEADERS = {
+  apiKey: 'X-Authorization-Key',
+  viberToken: 'X-Viber-Auth-Token',
+  tgBotKey: 'X-Tg-Bot-Key',
+} as const;
+
+/** The vendor's types of message. */
+export const MESSAGE_TYPES = ['transaction', 'promo', 'viber_survey', 'flashcall'] as const;
+
+/** The most messages one API call may carry (the vendor's largest advised batch). */
+export const MAX_MESSAGES_PER_CALL = 1000;
+
+/** Injection token of the `HttpService` the module talks to the API through. */
+export const CASCADE_HTTP_CLIENT = Symbol('CASCADE_HTTP_CLIENT');
+
+/** Injection token of the checked, defaulted options. */
+export const CASCADE_CONFIG = Symbol('CASCADE_CONFIG');

@@ -1,0 +1,37 @@
+import { HttpService } from '@nestjs/axios';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { closeCascadeHttpClient, createCascadeHttpClient } from './cascade-http.client.js';
+import { CASCADE_CONFIG, CASCADE_HTTP_CLIENT } from './cascade.constants.js';
+import { CASCADE_MODULE_OPTIONS, ConfigurableModuleClass } from './cascade.module-definition.js';
+import { resolveCascadeOptions } from './cascade-options.js';
+import { CascadeService } from './cascade.service.js';
+
+/**
+ * `CascadeModule.forRoot({ apiKey })` or `CascadeModule.forRootAsync({ inject, useFactory })`,
+ * each with `isGlobal`. Provides `CascadeService`.
+ */
+@Module({
+  providers: [
+    {
+      provide: CASCADE_CONFIG,
+      inject: [CASCADE_MODULE_OPTIONS],
+      useFactory: resolveCascadeOptions,
+    },
+    {
+      provide: CASCADE_HTTP_CLIENT,
+      inject: [CASCADE_MODULE_OPTIONS, CASCADE_CONFIG],
+      useFactory: createCascadeHttpClient,
+    },
+    CascadeService,
+  ],
+  exports: [CascadeService, CASCADE_HTTP_CLIENT, CASCADE_CONFIG],
+})
+export class CascadeModule extends ConfigurableModuleClass implements OnApplicationShutdown {
+  constructor(@Inject(CASCADE_HTTP_CLIENT) private readonly http: HttpService) {
+    super();
+  }
+
+  onApplicationShutdown(): void {
+    closeCascadeHttpClient(this.http);
+  }
+}

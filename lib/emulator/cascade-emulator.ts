@@ -1,0 +1,281 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  CASCADE_ENDPOINTS,
+  CREDENTIAL_HEADERS,
+  MAX_MESSAGES_PER_CALL,
+} from '../cascade.constants.js';
+import type { CascadeModuleOptions } from '../interfaces/cascade-module-options.interface.js';
+import { validateMessages } from '../validation/validate-messages.js';
+import { type EmulatorFault, EmulatorFaultScript } from './emulator-faults.js';
+
+type Credentials = Pick<CascadeModuleOptions, keyof typeof CREDENTIAL_HEADERS>;
+
+export interface CascadeEmulatorOptions {
+  /** The port to listen on; 0 (the default) takes a free one. */
+  port?: number;
+  /** The address to listen on, `127.0.0.1` by default. */
+  host?: string;
+  /**
+   * The credentials it accepts. Unset, any non-empty credential header passes; set, each
+   * credential header sent must match.
+   */
+  credentials?: Credentials;
+  /**
+   * Whether to keep every request in `requests` and every message in `messages` (on by default;
+   * turn it off for long load runs).
+   */
+  record?: boolean;
+  /** The clock that `scheduledSent` is judged against, in epoch milliseconds. */
+  now?: () => number;
+}
+
+/** A request the emulator received, kept for assertions. */
+export interface EmulatorRequest {
+  method: string;
+  /** The path, without the query string. */
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** The parsed JSON body, or the raw text when it was not JSON. */
+  body: unknown;
+  /** The status it answered with; 0 when it answered nothing (a reset or a hang). */
+  status: number;
+  /** The kind of fault it played, if any. */
+  fault?: EmulatorFault['kind'];
+}
+
+/** A message the emulator accepted. */
+export interface EmulatedMessage {
+  messageId: string;
+  endpoint: keyof typeof CASCADE_ENDPOINTS;
+  message: Record<string, unknown>;
+  acceptedAt: number;
+}
+
+interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+const errorReply = (status: number, code: string, message: string, field?: string): Reply => ({
+  status,
+  body: { error: field === undefined ? { code, message } : { code, message, field } },
+});
+
+const ENDPOINT_BY_PATH = new Map<string, EmulatedMessage['endpoint']>(
+  Object.entries(CASCADE_ENDPOINTS).map(([name, path]) => [
+    path,
+    name as EmulatedMessage['endpoint'],
+  ]),
+);
+
+/**
+ * A local stand-in for the Cascade API, on a real HTTP server: both send endpoints, the auth
+ * headers and the validation rules as the vendor documents them. For tests and offline runs.
+ *
+ * @example
+ * const emulator = await CascadeEmulator.start();
+ * CascadeModule.forRoot({ apiKey: 'test', baseUrl: emulator.url });
+ * // ...
+ * expect(emulator.requests).toHaveLength(1);
+ * await emulator.close();
+ */
+export class CascadeEmulator {
+  /** Every request received, oldest first (unless `record` is off). */
+  readonly requests: EmulatorRequest[] = [];
+  /** Every message accepted, by `messageId`. */
+  readonly messages = new Map<string, EmulatedMessage>();
+  /** Faults to play on the next requests: `emulator.faults.next({ kind: 'status', status: 503 })`. */
+  readonly faults = new EmulatorFaultScript();
+
+  private constructor(
+    private readonly server: Server,
+    private readonly options: CascadeEmulatorOptions,
+  ) {}
+
+  /** Starts an emulator and resolves once it listens. */
+  static async start(options: CascadeEmulatorOptions = {}): Promise<CascadeEmulator> {
+    const server = createServer();
+    const emulator = new CascadeEmulator(server, options);
+    server.on('request', (request, response) => void emulator.handle(request, response));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    });
+    return emulator;
+  }
+
+  /** The base URL to give `CascadeModule` as `baseUrl`. */
+  get url(): string {
+    const { address, port } = this.server.address() as AddressInfo;
+    return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Forgets the requests and messages received so far, and the faults not yet played. */
+  reset(): void {
+    this.requests.length = 0;
+    this.messages.clear();
+    this.faults.clear();
+  }
+
+  /** Stops listening and drops open connections. */
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve, reject) =>
+      this.server.close((error) => (error ? reject(error) : resolve())),
+    );
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = (request.url ?? '/').split('?')[0];
+    const fault = this.faults.take(path);
+    const record = (body: unknown, status: number) => {
+      if (this.options.record === false) return;
+      const { method = 'GET', headers } = request;
+      this.requests.push({ method, path, headers, body, status, fault: fault?.kind });
+    };
+    if (fault?.kind === 'reset' && fault.when === 'before-body') {
+      record(undefined, 0);
+      request.socket.destroy();
+      return;
+    }
+    let raw: string;
+    try {
+      raw = await readBody(request);
+    } catch {
+      response.writeHead(413).end();
+      return;
+    }
+    const body = parseJson(raw);
+    if (fault?.kind === 'hang') return record(body.value, 0);
+    if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    const reply =
+      fault?.kind === 'status'
+        ? { status: fault.status, body: fault.body, headers: fault.headers }
+        : this.route(request, path, body.value, body.ok);
+    const accepted = reply.status === 200 && Array.isArray(reply.body);
+    if (fault?.kind === 'reset') {
+      record(body.value, 0);
+      response.socket?.destroy();
+      return;
+    }
+    let text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? null);
+    if (accepted && fault?.kind === 'malformed-json') text = text.slice(0, -2);
+    if (accepted && fault?.kind === 'wrong-count') {
+      text = JSON.stringify((reply.body as unknown[]).slice(0, -1));
+    }
+    record(body.value, reply.status);
+    response.writeHead(reply.status, {
+      'content-type': 'application/json; charset=utf-8',
+      ...reply.headers,
+    });
+    response.end(text);
+  }
+
+  private route(request: IncomingMessage, path: string, body: unknown, parsed: boolean): Reply {
+    const endpoint = ENDPOINT_BY_PATH.get(path);
+    if (endpoint === undefined) return errorReply(404, 'NOT_FOUND', `No route for ${path}`);
+    if (request.method !== 'POST') {
+      return { ...errorReply(405, 'METHOD_NOT_ALLOWED', 'Use POST'), headers: { allow: 'POST' } };
+    }
+    const refused = this.checkCredentials(request.headers);
+    if (refused) return refused;
+    if (!String(request.headers['content-type']).startsWith('application/json')) {
+      return errorReply(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send Content-Type: application/json');
+    }
+    return this.accept(endpoint, body, parsed);
+  }
+
+  private checkCredentials(headers: IncomingHttpHeaders): Reply | undefined {
+    const expected = this.options.credentials;
+    let given = 0;
+    for (const [option, header] of Object.entries(CREDENTIAL_HEADERS)) {
+      const value = headers[header.toLowerCase()];
+      if (typeof value !== 'string' || value === '') continue;
+      given++;
+      const wanted = expected?.[option as keyof Credentials];
+      if (expected && value !== wanted) {
+        return errorReply(401, 'UNAUTHORIZED', `Invalid ${header}`);
+      }
+    }
+    if (given === 0) {
+      return errorReply(
+        401,
+        'UNAUTHORIZED',
+        'Send at least one of X-Authorization-Key, X-Viber-Auth-Token, X-Tg-Bot-Key',
+      );
+    }
+    return undefined;
+  }
+
+  private accept(endpoint: EmulatedMessage['endpoint'], body: unknown, parsed: boolean): Reply {
+    if (!parsed) return errorReply(400, 'INVALID_JSON', 'The body is not valid JSON');
+    if (!Array.isArray(body)) {
+      return errorReply(400, 'INVALID_REQUEST', 'The body must be a JSON array of messages');
+    }
+    if (body.length === 0 || body.length > MAX_MESSAGES_PER_CALL) {
+      return errorReply(
+        400,
+        'INVALID_BATCH',
+        `Send 1 to ${MAX_MESSAGES_PER_CALL} messages per request, not ${body.length}`,
+      );
+    }
+    const now = this.options.now?.() ?? Date.now();
+    // The vendor reads a zone-less time as UTC: the emulator is as lenient as the API.
+    const [first] = validateMessages(body, { now, requireZone: false });
+    if (first) {
+      return errorReply(400, first.code, `message ${first.index}: ${first.message}`, first.field);
+    }
+    return {
+      status: 200,
+      body: body.map((message: Record<string, unknown>) => {
+        const messageId = randomUUID();
+        if (this.options.record !== false) {
+          this.messages.set(messageId, { messageId, endpoint, message, acceptedAt: now });
+        }
+        return { messageId, trackinId: message.id };
+      }),
+    };
+  }
+}
+
+function parseJson(raw: string): { ok: boolean; value: unknown } {
+  if (raw === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(raw) };
+  } catch {
+    return { ok: false, value: raw };
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('body too large'));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}

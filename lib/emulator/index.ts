@@ -1,0 +1,2 @@
+export * from './cascade-emulator.js';
+export * from './emulator-faults.js';

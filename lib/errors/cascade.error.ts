@@ -1,0 +1,30 @@
+/**
+ * The base of every error this module throws. None of them holds a credential or a full phone
+ * number: they are built from plain facts (status, codes, counts), never by wrapping an HTTP
+ * client's error, whose request headers carry the credentials.
+ */
+export class CascadeError extends Error {
+  /** How many requests were made before this error was thrown (0 when nothing was sent). */
+  attempts = 0;
+
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  /** `JSON.stringify(error)` gives its name, message and fields: all safe to log. */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, ...(this as object) };
+  }
+}
+
+/** A module option is missing or malformed; thrown while the app boots. */
+export class CascadeConfigError extends CascadeError {
+  constructor(
+    /** The option at fault, such as `baseUrl`. */
+    readonly option: string,
+    reason: string,
+  ) {
+    super(`CascadeModule option ${option}: ${reason}`);
+  }
+}

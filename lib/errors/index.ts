@@ -1,0 +1,5 @@
+export * from './cascade.error.js';
+export * from './cascade-api.error.js';
+export * from './cascade-network.error.js';
+export * from './cascade-validation.error.js';
+export * from './cascade-unexpected-response.error.js';

@@ -1,0 +1,11 @@
+export * from './cascade.constants.js';
+export * from './cascade.module.js';
+export { CASCADE_MODULE_OPTIONS } from './cascade.module-definition.js';
+export * from './cascade.service.js';
+export type { CascadeConfig } from './cascade-options.js';
+export * from './dto/index.js';
+export * from './errors/index.js';
+export type * from './interfaces/cascade-message.interface.js';
+export type * from './interfaces/cascade-module-options.interface.js';
+export { maskPhone } from './redact.js';
+export type { CascadeViolation } from './validation/validate-messages.js';

@@ -1,0 +1,223 @@
+import { MESSAGE_TYPES } from '../cascade.constants.js';
+import type { CascadeMessageType } from '../interfaces/cascade-message.interface.js';
+
+/**
+ * The one source of truth for what a valid message is. The DTO decorators, the service's
+ * pre-send check and the emulator all call these functions, so they cannot drift apart.
+ */
+
+/** What a broken rule reports: a stable code (as the API spells its codes) and a sentence. */
+export interface RuleBreach {
+  code: string;
+  message: string;
+}
+
+export interface RuleContext {
+  /** The clock, in epoch milliseconds, that `scheduledSent` is judged against. */
+  now: number;
+  /**
+   * Whether a date-time must carry its zone. The module asks for one, so that a local time is
+   * never silently shifted; the API itself (and so the emulator) reads a zone-less time as UTC.
+   */
+  requireZone: boolean;
+}
+
+export type FieldCheck = (
+  value: unknown,
+  message: Readonly<Record<string, unknown>>,
+  context: RuleContext,
+) => RuleBreach | undefined;
+
+export const MAX_ID_LENGTH = 254;
+export const MAX_SURVEY_TEXT_LENGTH = 85;
+export const MIN_SURVEY_OPTIONS = 2;
+export const MAX_SURVEY_OPTIONS = 5;
+export const MAX_SCHEDULE_AHEAD_MS = 30 * 24 * 60 * 60 * 1000;
+/** How far in the past `scheduledSent` may be, for clocks that disagree a little. */
+export const SCHEDULE_CLOCK_SKEW_MS = 60 * 1000;
+
+const ID_PATTERN = /^[A-Za-z0-9_.:-]+$/;
+const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+const isAbsent = (value: unknown): boolean => value === undefined || value === null;
+const missing = (field: string): RuleBreach => ({
+  code: 'MISSING_FIELD',
+  message: `${field} is required`,
+});
+
+function requiredText(field: string, code: string, value: unknown): RuleBreach | undefined {
+  if (isAbsent(value) || value === '') return missing(field);
+  if (typeof value !== 'string') return { code, message: `${field} must be a string` };
+  if (value.trim() === '') return { code, message: `${field} must not be blank` };
+  return undefined;
+}
+
+function checkPhone(value: unknown): RuleBreach | undefined {
+  const code = 'INVALID_PHONE';
+  const breach = requiredText('toPhone', code, value);
+  if (breach || E164_PATTERN.test(value as string)) return breach;
+  const phone = value as string;
+  // The vendor names these two mistakes; say exactly what to change, without echoing the number.
+  if (/^0\d+$/.test(phone)) {
+    return {
+      code,
+      message:
+        'toPhone must be in international E.164 form: a national number starting with 0 needs "+" and the country code instead of the 0 (+380501234567, not 0501234567)',
+    };
+  }
+  if (/^[1-9]\d+$/.test(phone)) {
+    return {
+      code,
+      message:
+        'toPhone must start with "+" before the country code (+380501234567, not 380501234567)',
+    };
+  }
+  return {
+    code,
+    message:
+      'toPhone must be in E.164 form: "+", the country code and the number, at most 15 digits',
+  };
+}
+
+/** Reads an ISO 8601 date-time to epoch milliseconds; NaN when malformed or zone-less but required. */
+export function parseIsoDateTime(value: string, requireZone: boolean): number {
+  const parts = ISO_DATE_TIME.exec(value);
+  if (!parts) return NaN;
+  const [, y, mo, d, h, mi, s = '0', frac = '0', zone] = parts;
+  if (!zone && requireZone) return NaN;
+  const utc = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, Math.floor(+`0.${frac}` * 1000));
+  const date = new Date(utc);
+  // Date.UTC rolls 30 February over into March: reject what does not read back the same.
+  if (
+    date.getUTCMonth() !== +mo - 1 ||
+    date.getUTCDate() !== +d ||
+    +h > 23 ||
+    +mi > 59 ||
+    +s > 59
+  ) {
+    return NaN;
+  }
+  if (!zone || zone.toUpperCase() === 'Z') return utc;
+  const sign = zone[0] === '-' ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return utc - sign * (+digits.slice(0, 2) * 60 + +digits.slice(2)) * 60_000;
+}
+
+function checkSchedule(value: unknown, context: RuleContext): RuleBreach | undefined {
+  if (isAbsent(value)) return undefined;
+  const code = 'INVALID_SCHEDULE';
+  let time: number;
+  if (value instanceof Date) {
+    time = value.getTime();
+  } else if (typeof value === 'string') {
+    time = parseIsoDateTime(value, context.requireZone);
+  } else {
+    return { code, message: 'scheduledSent must be an ISO 8601 date-time string or a Date' };
+  }
+  if (Number.isNaN(time)) {
+    return {
+      code,
+      message: context.requireZone
+        ? 'scheduledSent must be an ISO 8601 date-time with a zone, such as 2030-01-25T10:00:00Z'
+        : 'scheduledSent must be an ISO 8601 date-time, such as 2030-01-25T10:00:00Z',
+    };
+  }
+  if (time < context.now - SCHEDULE_CLOCK_SKEW_MS) {
+    return { code, message: 'scheduledSent must not be in the past' };
+  }
+  if (time > context.now + MAX_SCHEDULE_AHEAD_MS) {
+    return { code, message: 'scheduledSent must be at most 30 days ahead' };
+  }
+  return undefined;
+}
+
+function checkSurveyOptions(value: unknown): RuleBreach | undefined {
+  const code = 'INVALID_SURVEY_OPTIONS';
+  if (isAbsent(value)) return missing('surveyOptions');
+  if (!Array.isArray(value)) return { code, message: 'surveyOptions must be an array of strings' };
+  if (value.length < MIN_SURVEY_OPTIONS || value.length > MAX_SURVEY_OPTIONS) {
+    return {
+      code,
+      message: `surveyOptions must hold ${MIN_SURVEY_OPTIONS} to ${MAX_SURVEY_OPTIONS} options`,
+    };
+  }
+  const seen = new Set<string>();
+  for (let i = 0; i < value.length; i++) {
+    const option: unknown = value[i];
+    if (typeof option !== 'string' || option.trim() === '') {
+      return { code, message: `surveyOptions[${i}] must be a non-empty string` };
+    }
+    if (seen.has(option)) return { code, message: `surveyOptions[${i}] repeats an earlier option` };
+    seen.add(option);
+  }
+  return undefined;
+}
+
+/** Every field a message may have, with its check. */
+export const FIELD_RULES = {
+  id(value) {
+    const code = 'INVALID_ID';
+    if (isAbsent(value) || value === '') return missing('id');
+    if (typeof value !== 'string') return { code, message: 'id must be a string' };
+    if (value.length > MAX_ID_LENGTH) {
+      return { code, message: `id must be at most ${MAX_ID_LENGTH} characters` };
+    }
+    if (!ID_PATTERN.test(value)) {
+      return { code, message: 'id may hold only letters, digits, "-", "_", "." and ":"' };
+    }
+    return undefined;
+  },
+  fromName: (value) => requiredText('fromName', 'INVALID_SENDER', value),
+  toPhone: checkPhone,
+  messageType(value) {
+    if (isAbsent(value) || value === '') return missing('messageType');
+    if (!(MESSAGE_TYPES as readonly unknown[]).includes(value)) {
+      return {
+        code: 'INVALID_MESSAGE_TYPE',
+        message: `messageType must be one of ${MESSAGE_TYPES.join(', ')}`,
+      };
+    }
+    return undefined;
+  },
+  text(value, message) {
+    const breach = requiredText('text', 'INVALID_TEXT', value);
+    if (breach) return breach;
+    if (
+      message.messageType === 'viber_survey' &&
+      (value as string).length > MAX_SURVEY_TEXT_LENGTH
+    ) {
+      return {
+        code: 'INVALID_TEXT',
+        message: `text of a viber_survey must be at most ${MAX_SURVEY_TEXT_LENGTH} characters`,
+      };
+    }
+    return undefined;
+  },
+  ttl(value) {
+    if (isAbsent(value)) return undefined;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+      return { code: 'INVALID_TTL', message: 'ttl must be a positive whole number of seconds' };
+    }
+    return undefined;
+  },
+  scheduledSent: (value, _message, context) => checkSchedule(value, context),
+  surveyOptions: (value) => checkSurveyOptions(value),
+} satisfies Record<string, FieldCheck>;
+
+export type MessageField = keyof typeof FIELD_RULES;
+
+const COMMON_FIELDS = ['id', 'fromName', 'toPhone', 'messageType', 'ttl', 'scheduledSent'] as const;
+
+/** The fields each type of message carries; any other field is rejected, not dropped. */
+export const FIELDS_BY_TYPE: Record<CascadeMessageType, readonly MessageField[]> = {
+  transaction: [...COMMON_FIELDS, 'text'],
+  promo: [...COMMON_FIELDS, 'text'],
+  viber_survey: [...COMMON_FIELDS, 'text', 'surveyOptions'],
+  flashcall: COMMON_FIELDS,
+};
+
+export function unknownField(field: string, messageType: string): RuleBreach {
+  return { code: 'UNKNOWN_FIELD', message: `${field} is not a field of a ${messageType} message` };
+}

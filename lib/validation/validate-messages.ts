@@ -1,0 +1,98 @@
+import { MESSAGE_TYPES } from '../cascade.constants.js';
+import type { CascadeMessageType } from '../interfaces/cascade-message.interface.js';
+import {
+  FIELD_RULES,
+  FIELDS_BY_TYPE,
+  type RuleBreach,
+  type RuleContext,
+  unknownField,
+} from './message-rules.js';
+
+/** One broken rule of one message. */
+export interface CascadeViolation {
+  /** The message's position in the call (absent for a rule of the whole call). */
+  index?: number;
+  /** The message's tracking id, when it has a readable one. */
+  id?: string;
+  /** The field at fault. */
+  field: string;
+  /** The rule broken, as a stable code such as `INVALID_PHONE`. */
+  code: string;
+  /** What is wrong, in a sentence. Never holds the phone number. */
+  message: string;
+}
+
+export function toViolation(index: number, message: unknown, field: string, breach: RuleBreach) {
+  const id = (message as { id?: unknown } | null)?.id;
+  const violation: CascadeViolation = { index, field, code: breach.code, message: breach.message };
+  if (typeof id === 'string' && id !== '') violation.id = id;
+  return violation;
+}
+
+export function isMessageType(value: unknown): value is CascadeMessageType {
+  return (MESSAGE_TYPES as readonly unknown[]).includes(value);
+}
+
+/** Checks one message against every rule of its type; an empty array means it is valid. */
+export function validateMessage(
+  message: unknown,
+  index: number,
+  context: RuleContext,
+): CascadeViolation[] {
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+    return [
+      toViolation(index, undefined, '', {
+        code: 'INVALID_MESSAGE',
+        message: 'a message must be a JSON object',
+      }),
+    ];
+  }
+  const fields = message as Record<string, unknown>;
+  const type = fields.messageType;
+  // With no readable type, the type's own fields are unknown: judge the common ones only.
+  const allowed = isMessageType(type) ? FIELDS_BY_TYPE[type] : FIELDS_BY_TYPE.flashcall;
+  const violations: CascadeViolation[] = [];
+  for (const field of allowed) {
+    const breach = FIELD_RULES[field](fields[field], fields, context);
+    if (breach) violations.push(toViolation(index, message, field, breach));
+  }
+  if (isMessageType(type)) {
+    for (const key in fields) {
+      if (!allowed.includes(key as never)) {
+        violations.push(toViolation(index, message, key, unknownField(key, type)));
+      }
+    }
+  }
+  return violations;
+}
+
+/** Reports every tracking id that an earlier message of the same call already used. */
+export function duplicateIdViolations(messages: readonly unknown[]): CascadeViolation[] {
+  const seen = new Map<string, number>();
+  const violations: CascadeViolation[] = [];
+  messages.forEach((message, index) => {
+    const id = (message as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string') return;
+    const first = seen.get(id);
+    if (first === undefined) {
+      seen.set(id, index);
+    } else {
+      violations.push(
+        toViolation(index, message, 'id', {
+          code: 'DUPLICATE_ID',
+          message: `id repeats the id of message ${first}`,
+        }),
+      );
+    }
+  });
+  return violations;
+}
+
+/** Checks a whole call: every message, then that no tracking id repeats. */
+export function validateMessages(
+  messages: readonly unknown[],
+  context: RuleContext,
+): CascadeViolation[] {
+  const violations = messages.flatMap((message, index) => validateMessage(message, index, context));
+  return violations.concat(duplicateIdViolations(messages));
+}

@@ -98,6 +98,9 @@ export class CascadeEmulator {
   /** Faults to play on the next requests: `emulator.faults.next({ kind: 'status', status: 503 })`. */
   readonly faults = new EmulatorFaultScript();
 
+  // Kept from the start, so `url` still reads after `close()`.
+  private address!: AddressInfo;
+
   private constructor(
     private readonly server: Server,
     private readonly options: CascadeEmulatorOptions,
@@ -112,17 +115,19 @@ export class CascadeEmulator {
       server.once('error', reject);
       server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
     });
+    emulator.address = server.address() as AddressInfo;
     return emulator;
+  }
+
+  /** The port it listens on. */
+  get port(): number {
+    return this.address.port;
   }
 
   /** The base URL to give `CascadeModule` as `baseUrl`. */
   get url(): string {
-    const { address, port } = this.server.address() as AddressInfo;
+    const { address, port } = this.address;
     return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
-  }
-
-  get port(): number {
-    return (this.server.address() as AddressInfo).port;
   }
 
   /** Forgets the requests and messages received so far, and the faults not yet played. */

@@ -1,0 +1,133 @@
+import { Body, Controller, type INestApplication, Post, ValidationPipe } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import {
+  type AnyCascadeMessageDto,
+  CascadeMessagesDto,
+  FlashcallMessageDto,
+  ParseCascadeMessagesPipe,
+  TransactionMessageDto,
+  ViberSurveyMessageDto,
+} from 'nestjs-smsbat-cascade';
+import request from 'supertest';
+import { flashcall, manyTransactions, survey, transaction } from '../support/messages.js';
+
+const classesOf = (body: AnyCascadeMessageDto | AnyCascadeMessageDto[]) =>
+  [body].flat().map((dto) => dto.constructor.name);
+
+@Controller()
+class MessagesController {
+  @Post('pipe')
+  pipe(@Body(ParseCascadeMessagesPipe) body: AnyCascadeMessageDto | AnyCascadeMessageDto[]) {
+    return { classes: classesOf(body), single: !Array.isArray(body) };
+  }
+
+  @Post('wrapped')
+  wrapped(
+    @Body(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
+    body: CascadeMessagesDto,
+  ) {
+    return { classes: classesOf(body.messages) };
+  }
+}
+
+describe('message DTOs in a controller', () => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({
+      controllers: [MessagesController],
+    }).compile();
+    app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
+    // Express's default limit (100 kB) is below 1001 messages.
+    (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
+    await app.init();
+  });
+  afterAll(() => app.close());
+
+  describe('ParseCascadeMessagesPipe', () => {
+    it('resolves each message of a mixed array to the class its messageType names', async () => {
+      const response = await request(app.getHttpServer())
+        .post('/pipe')
+        .send([transaction(), survey(), flashcall()])
+        .expect(201);
+
+      expect(response.body).toEqual({
+        classes: [TransactionMessageDto.name, ViberSurveyMessageDto.name, FlashcallMessageDto.name],
+        single: false,
+      });
+    });
+
+    it('takes one message as one', async () => {
+      const response = await request(app.getHttpServer())
+        .post('/pipe')
+        .send(flashcall())
+        .expect(201);
+
+      expect(response.body).toEqual({ classes: [FlashcallMessageDto.name], single: true });
+    });
+
+    it('answers 400 with every violation, naming the message and the field', async () => {
+      const response = await request(app.getHttpServer())
+        .post('/pipe')
+        .send([transaction({ id: 'a' }), { ...flashcall({ id: 'b' }), text: 'no text here' }])
+        .expect(400);
+
+      expect(response.body.violations).toEqual([
+        {
+          index: 1,
+          id: 'b',
+          field: 'text',
+          code: 'UNKNOWN_FIELD',
+          message: 'text is not a field of a flashcall message',
+        },
+      ]);
+      expect(response.body.message).toEqual([
+        'message 1 (id b): text is not a field of a flashcall message [UNKNOWN_FIELD]',
+      ]);
+    });
+
+    it('refuses more than 1000 messages', async () => {
+      const response = await request(app.getHttpServer())
+        .post('/pipe')
+        .send(manyTransactions(1001))
+        .expect(400);
+
+      expect(response.body.message).toContain('1 to 1000 messages');
+    });
+  });
+
+  describe('CascadeMessagesDto with ValidationPipe', () => {
+    it('validates a mixed array, each message by its type', async () => {
+      const response = await request(app.getHttpServer())
+        .post('/wrapped')
+        .send({ messages: [survey(), transaction()] })
+        .expect(201);
+
+      expect(response.body.classes).toEqual([
+        ViberSurveyMessageDto.name,
+        TransactionMessageDto.name,
+      ]);
+    });
+
+    it('applies the rules of the type the message names', async () => {
+      const response = await request(app.getHttpServer())
+        .post('/wrapped')
+        .send({ messages: [transaction(), survey({ surveyOptions: ['only one'] })] })
+        .expect(400);
+
+      expect(response.body.message).toEqual(['messages.1.surveyOptions must hold 2 to 5 options']);
+    });
+
+    it('rejects an unknown messageType and unknown fields', async () => {
+      const response = await request(app.getHttpServer())
+        .post('/wrapped')
+        .send({ messages: [{ ...transaction(), messageType: 'viber_carousel' }] })
+        .expect(400);
+
+      expect(response.body.message).toContain(
+        'messages.0.messageType must be one of transaction, promo, viber_survey, flashcall',
+      );
+    });
+  });
+});

@@ -9,6 +9,7 @@ import {
 } from './cascade.constants.js';
 import type { CascadeConfig } from './cascade-options.js';
 import { readResults, toCascadeError } from './cascade-response.js';
+import { CascadeError } from './errors/cascade.error.js';
 import { CascadeValidationError } from './errors/cascade-validation.error.js';
 import type { CascadeMessage, CascadeSendResult } from './interfaces/cascade-message.interface.js';
 import { validateMessages } from './validation/validate-messages.js';
@@ -88,10 +89,12 @@ export class CascadeService {
     return this.http.post<unknown>(CASCADE_ENDPOINTS[endpoint], body).pipe(
       // Unsubscribing aborts the request, so a timed-out attempt leaves nothing running.
       timeout({ first: this.config.timeoutMs }),
-      catchError((error: unknown) => {
-        throw toCascadeError(error, this.config.timeoutMs);
-      }),
       map((response) => readResults(response, body)),
+      catchError((error: unknown) => {
+        const failure = toCascadeError(error, this.config.timeoutMs);
+        if (failure instanceof CascadeError) failure.attempts = 1;
+        throw failure;
+      }),
     );
   }
 }

@@ -24,9 +24,8 @@ export interface CascadeViolation {
 
 export function toViolation(index: number, message: unknown, field: string, breach: RuleBreach) {
   const id = (message as { id?: unknown } | null)?.id;
-  const violation: CascadeViolation = { index, field, code: breach.code, message: breach.message };
-  if (typeof id === 'string' && id !== '') violation.id = id;
-  return violation;
+  const named = typeof id === 'string' && id !== '' ? { id } : {};
+  return { index, ...named, field, code: breach.code, message: breach.message } as CascadeViolation;
 }
 
 export function isMessageType(value: unknown): value is CascadeMessageType {

@@ -1,12 +1,20 @@
-import { CREDENTIAL_HEADERS, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from './cascade.constants.js';
+import {
+  CREDENTIAL_HEADERS,
+  DEFAULT_BASE_URL,
+  DEFAULT_DEADLINE_MS,
+  DEFAULT_TIMEOUT_MS,
+} from './cascade.constants.js';
 import { CascadeConfigError } from './errors/cascade.error.js';
 import type { CascadeModuleOptions } from './interfaces/cascade-module-options.interface.js';
+import { type CascadeRetryOptions, resolveRetry } from './retry/retry-policy.js';
 
 /** The options once checked and defaulted. It holds no credential, so it is safe to log. */
 export interface CascadeConfig {
   /** The API's origin and base path, without a trailing slash. */
   baseUrl: string;
   timeoutMs: number;
+  deadlineMs: number;
+  retry: CascadeRetryOptions;
 }
 
 /** The credential headers to send: only those whose option is given. */
@@ -56,10 +64,11 @@ function checkBaseUrl(value: unknown): string {
   return url.href.replace(/\/+$/, '');
 }
 
-function checkTimeout(value: unknown): number {
-  if (value === undefined) return DEFAULT_TIMEOUT_MS;
+/** Checks a duration option, module-wide or per call. */
+export function checkDuration(option: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new CascadeConfigError('timeoutMs', 'must be a positive number of milliseconds');
+    throw new CascadeConfigError(option, 'must be a positive number of milliseconds');
   }
   return value;
 }
@@ -70,5 +79,10 @@ export function resolveCascadeOptions(options: CascadeModuleOptions): CascadeCon
     throw new CascadeConfigError('options', 'CascadeModule needs an options object');
   }
   checkCredentials(options);
-  return { baseUrl: checkBaseUrl(options.baseUrl), timeoutMs: checkTimeout(options.timeoutMs) };
+  return {
+    baseUrl: checkBaseUrl(options.baseUrl),
+    timeoutMs: checkDuration('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS),
+    deadlineMs: checkDuration('deadlineMs', options.deadlineMs, DEFAULT_DEADLINE_MS),
+    retry: resolveRetry(options.retry),
+  };
 }

@@ -1,8 +1,11 @@
 /** The vendor's production host; localized hosts are handed out per account, so it is configurable. */
 export const DEFAULT_BASE_URL = 'https://restapi.smsbat.com';
 
-/** Per-request timeout when the options set none: long enough for a 1000-message batch. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Per-attempt timeout when the options set none: ample for a 1000-message batch. */
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** How long a call may take in all, retries and their delays included, when unset. */
+export const DEFAULT_DEADLINE_MS = 60_000;
 
 /** The API's endpoints, relative to the base URL. */
 export const CASCADE_ENDPOINTS = {

@@ -1,17 +1,22 @@
 import { HttpService } from '@nestjs/axios';
-import { Inject, Injectable } from '@nestjs/common';
-import { catchError, defer, firstValueFrom, map, Observable, timeout } from 'rxjs';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { catchError, defer, firstValueFrom, map, Observable, tap, throwError, timeout } from 'rxjs';
 import {
   CASCADE_CONFIG,
   CASCADE_ENDPOINTS,
   CASCADE_HTTP_CLIENT,
   MAX_MESSAGES_PER_CALL,
 } from './cascade.constants.js';
-import type { CascadeConfig } from './cascade-options.js';
-import { readResults, toCascadeError } from './cascade-response.js';
+import { checkDuration, type CascadeConfig } from './cascade-options.js';
+import { describeFailure, readResults, toCascadeError } from './cascade-response.js';
 import { CascadeError } from './errors/cascade.error.js';
 import { CascadeValidationError } from './errors/cascade-validation.error.js';
 import type { CascadeMessage, CascadeSendResult } from './interfaces/cascade-message.interface.js';
+import type { CascadeCallOptions } from './interfaces/cascade-module-options.interface.js';
+import { maskPhone } from './redact.js';
+import { resolveRetry } from './retry/retry-policy.js';
+import { abortOn, retryWithPolicy } from './retry/retry.operator.js';
+import { isUnderOuterRetry } from './retry/retry-scope.js';
 import { validateMessages } from './validation/validate-messages.js';
 
 /** Which endpoint a send goes to: the standard cascade or Telegram and Viber first. */
@@ -21,10 +26,13 @@ type Input = CascadeMessage | readonly CascadeMessage[];
 type Output<T extends Input> = T extends readonly CascadeMessage[]
   ? CascadeSendResult[]
   : CascadeSendResult;
+type Body = Record<string, unknown>[];
 
 /** Sends messages through the Cascade API. */
 @Injectable()
 export class CascadeService {
+  private readonly logger = new Logger(CascadeService.name);
+
   constructor(
     @Inject(CASCADE_HTTP_CLIENT) private readonly http: HttpService,
     @Inject(CASCADE_CONFIG) private readonly config: CascadeConfig,
@@ -33,34 +41,46 @@ export class CascadeService {
   /**
    * Sends one message, or 1 to 1000 in one call, through the standard cascade (Telegram Bot,
    * Viber Bot, Viber Business Messages, RCS, SMS). Every message is validated first; if any is
-   * invalid, nothing is sent and a `CascadeValidationError` lists every violation.
+   * invalid, nothing is sent and a `CascadeValidationError` lists every violation. Failures are
+   * retried by the retry policy, each retry carrying the same tracking ids.
    *
    * @returns one result per message, in input order (one result for one message).
    */
-  send<T extends Input>(messages: T): Promise<Output<T>> {
-    return this.toPromise('standard', messages);
+  send<T extends Input>(messages: T, options?: CascadeCallOptions): Promise<Output<T>> {
+    return this.toPromise('standard', messages, options);
   }
 
   /** As `send`, through the endpoint that tries Telegram and Viber first. */
-  sendTelegramViber<T extends Input>(messages: T): Promise<Output<T>> {
-    return this.toPromise('telegramViber', messages);
+  sendTelegramViber<T extends Input>(
+    messages: T,
+    options?: CascadeCallOptions,
+  ): Promise<Output<T>> {
+    return this.toPromise('telegramViber', messages, options);
   }
 
   /**
    * `send` for RxJS pipelines: a cold Observable that validates and posts when subscribed, and
-   * cancels the request when unsubscribed.
+   * cancels the request (or a backoff delay) when unsubscribed.
    */
-  send$(messages: Input, endpoint: CascadeEndpoint = 'standard'): Observable<CascadeSendResult[]> {
-    return defer(() => this.post$(endpoint, this.prepare(messages)));
+  send$(
+    messages: Input,
+    endpoint: CascadeEndpoint = 'standard',
+    options: CascadeCallOptions = {},
+  ): Observable<CascadeSendResult[]> {
+    return defer(() => this.call$(endpoint, this.prepare(messages), options));
   }
 
-  private async toPromise<T extends Input>(endpoint: CascadeEndpoint, messages: T) {
-    const results = await firstValueFrom(this.send$(messages, endpoint));
+  private async toPromise<T extends Input>(
+    endpoint: CascadeEndpoint,
+    messages: T,
+    options?: CascadeCallOptions,
+  ) {
+    const results = await firstValueFrom(this.send$(messages, endpoint, options));
     return (Array.isArray(messages) ? results : results[0]) as Output<T>;
   }
 
   /** Validates the whole call and returns the body to post; throws before anything is sent. */
-  private prepare(input: Input): Record<string, unknown>[] {
+  private prepare(input: Input): Body {
     const messages: readonly unknown[] = Array.isArray(input) ? input : [input];
     if (messages.length === 0 || messages.length > MAX_MESSAGES_PER_CALL) {
       throw new CascadeValidationError([
@@ -82,19 +102,64 @@ export class CascadeService {
     });
   }
 
-  private post$(
+  /** Every attempt of one call: the same body each time, within one deadline. */
+  private call$(endpoint: CascadeEndpoint, body: Body, options: CascadeCallOptions) {
+    const policy = resolveRetry(isUnderOuterRetry() ? false : options.retry, this.config.retry);
+    const timeoutMs = checkDuration('timeoutMs', options.timeoutMs, this.config.timeoutMs);
+    const deadlineMs = checkDuration('deadlineMs', options.deadlineMs, this.config.deadlineMs);
+    const deadline = policy.scheduler.now() + deadlineMs;
+    let attempts = 0;
+    const attempt$ = defer(() => {
+      attempts++;
+      return this.attempt$(endpoint, body, Math.min(timeoutMs, deadline - policy.scheduler.now()));
+    });
+    return attempt$.pipe(
+      retryWithPolicy({
+        policy,
+        deadline,
+        onRetry: ({ retry, maxRetries, delayMs, error }) =>
+          this.logger.warn(
+            `${describeCall(endpoint, body)} failed (${describeFailure(error)}); ` +
+              `retry ${retry} of ${maxRetries} in ${delayMs} ms`,
+          ),
+      }),
+      abortOn(options.signal, () => attempts),
+    );
+  }
+
+  private attempt$(
     endpoint: CascadeEndpoint,
-    body: Record<string, unknown>[],
+    body: Body,
+    timeoutMs: number,
   ): Observable<CascadeSendResult[]> {
+    const started = Date.now();
+    this.logger.debug(`${describeCall(endpoint, body)}: sending`);
     return this.http.post<unknown>(CASCADE_ENDPOINTS[endpoint], body).pipe(
       // Unsubscribing aborts the request, so a timed-out attempt leaves nothing running.
-      timeout({ first: this.config.timeoutMs }),
+      timeout({ first: timeoutMs }),
       map((response) => readResults(response, body)),
+      tap(() =>
+        this.logger.debug(
+          `${describeCall(endpoint, body)}: accepted in ${Date.now() - started} ms`,
+        ),
+      ),
       catchError((error: unknown) => {
-        const failure = toCascadeError(error, this.config.timeoutMs);
+        const failure = toCascadeError(error, timeoutMs);
         if (failure instanceof CascadeError) failure.attempts = 1;
-        throw failure;
+        const elapsed = Date.now() - started;
+        this.logger.debug(
+          `${describeCall(endpoint, body)}: ${describeFailure(failure)} after ${elapsed} ms`,
+        );
+        return throwError(() => failure);
       }),
     );
   }
+}
+
+/** Names a call in a log line without a full phone number: `POST .../async, 3 messages to +380*****4567, ...`. */
+function describeCall(endpoint: CascadeEndpoint, body: Body): string {
+  const phones = body.slice(0, 2).map((message) => maskPhone(String(message.toPhone)));
+  const more = body.length > 2 ? ` and ${body.length - 2} more` : '';
+  const count = body.length === 1 ? '1 message' : `${body.length} messages`;
+  return `POST ${CASCADE_ENDPOINTS[endpoint]} (${count} to ${phones.join(', ')}${more})`;
 }

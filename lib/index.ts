@@ -9,3 +9,4 @@ export type * from './interfaces/cascade-message.interface.js';
 export type * from './interfaces/cascade-module-options.interface.js';
 export { maskPhone } from './redact.js';
 export type { CascadeViolation } from './validation/validate-messages.js';
+export * from './retry/index.js';

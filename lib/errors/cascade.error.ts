@@ -6,6 +6,8 @@
 export class CascadeError extends Error {
   /** How many requests were made before this error was thrown (0 when nothing was sent). */
   attempts = 0;
+  /** Why no further attempt was made, once retrying has ended (`retries-exhausted`, ...). */
+  giveUpReason?: string;
 
   constructor(message: string) {
     super(message);
@@ -26,5 +28,12 @@ export class CascadeConfigError extends CascadeError {
     reason: string,
   ) {
     super(`CascadeModule option ${option}: ${reason}`);
+  }
+}
+
+/** The call was aborted through its `AbortSignal`; a request in flight was cancelled. */
+export class CascadeAbortError extends CascadeError {
+  constructor() {
+    super('The Cascade call was aborted');
   }
 }

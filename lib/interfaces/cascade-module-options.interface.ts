@@ -1,3 +1,5 @@
+import type { CascadeRetrySetting } from '../retry/retry-policy.js';
+
 /** What `CascadeModule.forRoot` and `forRootAsync` take. Give at least one credential. */
 export interface CascadeModuleOptions {
   /** SMSBAT API key, sent as `X-Authorization-Key` (the vendor's recommended credential). */
@@ -8,6 +10,22 @@ export interface CascadeModuleOptions {
   tgBotKey?: string;
   /** The API's address, `https://restapi.smsbat.com` by default; your manager may give another. */
   baseUrl?: string;
-  /** How long one request may take, in milliseconds, before it fails (30 000 by default). */
+  /** How long one attempt may take, in ms, before it fails as `ETIMEDOUT` (15 000). */
   timeoutMs?: number;
+  /** How long a call may take in all, retries and delays included, in ms (60 000). */
+  deadlineMs?: number;
+  /** The retry policy: any part of it, laid over the defaults, or `false` for no retries. */
+  retry?: CascadeRetrySetting;
+}
+
+/** What a single call may set for itself, over the module's options. */
+export interface CascadeCallOptions {
+  /** This call's retry policy, laid over the module's, or `false` for no retries. */
+  retry?: CascadeRetrySetting;
+  /** How long one attempt may take, in ms. */
+  timeoutMs?: number;
+  /** How long the call may take in all, in ms. */
+  deadlineMs?: number;
+  /** Aborts the call: a request in flight is cancelled and it fails with `CascadeAbortError`. */
+  signal?: AbortSignal;
 }

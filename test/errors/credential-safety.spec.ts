@@ -34,7 +34,7 @@ describe('errors hold no credential and no full phone number', () => {
   const message = transaction({ toPhone: PHONE });
 
   beforeAll(async () => {
-    cascade = await startCascade({ ...CREDENTIALS, timeoutMs: 300 });
+    cascade = await startCascade({ ...CREDENTIALS, timeoutMs: 300, retry: false });
   });
   afterAll(() => cascade.close());
 
@@ -69,7 +69,9 @@ describe('errors hold no credential and no full phone number', () => {
 
   it('for a refused connection', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [CascadeModule.forRoot({ ...CREDENTIALS, baseUrl: 'http://127.0.0.1:1' })],
+      imports: [
+        CascadeModule.forRoot({ ...CREDENTIALS, baseUrl: 'http://127.0.0.1:1', retry: false }),
+      ],
     }).compile();
 
     try {

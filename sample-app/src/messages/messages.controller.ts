@@ -1,6 +1,7 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import {
   type AnyCascadeMessageDto,
+  CascadeRetryInterceptor,
   CascadeService,
   type CascadeSendResult,
   ParseCascadeMessagesPipe,
@@ -8,8 +9,12 @@ import {
 
 type Messages = AnyCascadeMessageDto | AnyCascadeMessageDto[];
 
-/** Sends one message or a batch of up to 1000, of any type, validated by the package's DTOs. */
+/**
+ * Sends one message or a batch of up to 1000, of any type, validated by the package's DTOs. The
+ * interceptor retries what the module's policy calls retryable; each handler sends once.
+ */
 @Controller('messages')
+@UseInterceptors(CascadeRetryInterceptor)
 export class MessagesController {
   constructor(private readonly cascade: CascadeService) {}
 

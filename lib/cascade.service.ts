@@ -9,6 +9,13 @@ import {
 } from './cascade.constants.js';
 import { checkDuration, type CascadeConfig } from './cascade-options.js';
 import { describeFailure, readResults, toCascadeError } from './cascade-response.js';
+import { BulkCampaign, type SendBatch } from './bulk/bulk-campaign.js';
+import type {
+  CascadeBulkEvent,
+  CascadeBulkOptions,
+  CascadeBulkReport,
+  CascadeBulkSource,
+} from './bulk/bulk.interfaces.js';
 import { CascadeError } from './errors/cascade.error.js';
 import { CascadeValidationError } from './errors/cascade-validation.error.js';
 import type { CascadeMessage, CascadeSendResult } from './interfaces/cascade-message.interface.js';
@@ -18,6 +25,7 @@ import { resolveRetry } from './retry/retry-policy.js';
 import { abortOn, retryWithPolicy } from './retry/retry.operator.js';
 import { isUnderOuterRetry } from './retry/retry-scope.js';
 import { validateMessages } from './validation/validate-messages.js';
+import { toWire, type WireMessage } from './wire.js';
 
 /** Which endpoint a send goes to: the standard cascade or Telegram and Viber first. */
 export type CascadeEndpoint = keyof typeof CASCADE_ENDPOINTS;
@@ -26,7 +34,7 @@ type Input = CascadeMessage | readonly CascadeMessage[];
 type Output<T extends Input> = T extends readonly CascadeMessage[]
   ? CascadeSendResult[]
   : CascadeSendResult;
-type Body = Record<string, unknown>[];
+type Body = WireMessage[];
 
 /** Sends messages through the Cascade API. */
 @Injectable()
@@ -70,6 +78,58 @@ export class CascadeService {
     return defer(() => this.call$(endpoint, this.prepare(messages), options));
   }
 
+  /**
+   * Sends a campaign of any size from an array, an iterable or an async iterable (a database
+   * cursor, a parsed CSV stream), reading it a batch at a time as requests free up. Each
+   * message is validated on its own: an invalid one, or a repeated tracking id, is reported
+   * failed and holds back no other. Each batch goes through the retry policy; one that still
+   * fails reports each of its messages failed, and the others go on.
+   *
+   * @returns the report: every message read ends accepted, failed or not sent.
+   */
+  async sendBulk(
+    source: CascadeBulkSource,
+    options: CascadeBulkOptions = {},
+  ): Promise<CascadeBulkReport> {
+    return this.campaign(source, options).run();
+  }
+
+  /**
+   * `sendBulk` for RxJS pipelines: emits each result as it is known, progress after each batch,
+   * and the report last. Unsubscribing stops the campaign as its signal would.
+   */
+  sendBulk$(
+    source: CascadeBulkSource,
+    options: CascadeBulkOptions = {},
+  ): Observable<CascadeBulkEvent> {
+    return new Observable<CascadeBulkEvent>((subscriber) => {
+      const stop = new AbortController();
+      const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+      this.campaign(source, { ...options, signal }, (event) => subscriber.next(event))
+        .run()
+        .then(
+          (report) => {
+            subscriber.next({ type: 'report', report });
+            subscriber.complete();
+          },
+          (error: unknown) => subscriber.error(error),
+        );
+      return () => stop.abort();
+    });
+  }
+
+  private campaign(
+    source: CascadeBulkSource,
+    options: CascadeBulkOptions,
+    emit?: (event: CascadeBulkEvent) => void,
+  ): BulkCampaign {
+    const { endpoint = 'standard', retry, timeoutMs, deadlineMs } = options;
+    // Batches in flight finish when the campaign stops: the signal is not theirs.
+    const send: SendBatch = (body) =>
+      firstValueFrom(this.call$(endpoint, body, { retry, timeoutMs, deadlineMs }));
+    return new BulkCampaign(source, options, send, emit);
+  }
+
   private async toPromise<T extends Input>(
     endpoint: CascadeEndpoint,
     messages: T,
@@ -93,13 +153,7 @@ export class CascadeService {
     }
     const violations = validateMessages(messages, { now: Date.now(), requireZone: true });
     if (violations.length > 0) throw new CascadeValidationError(violations);
-    return messages.map((message) => {
-      const { scheduledSent } = message as CascadeMessage;
-      // The API takes a string: a Date goes as UTC ISO 8601.
-      return scheduledSent instanceof Date
-        ? { ...(message as object), scheduledSent: scheduledSent.toISOString() }
-        : (message as Record<string, unknown>);
-    });
+    return messages.map((message) => toWire(message as Record<string, unknown>));
   }
 
   /** Every attempt of one call: the same body each time, within one deadline. */

@@ -10,3 +10,4 @@ export type * from './interfaces/cascade-module-options.interface.js';
 export { maskPhone } from './redact.js';
 export type { CascadeViolation } from './validation/validate-messages.js';
 export * from './retry/index.js';
+export type * from './bulk/bulk.interfaces.js';

@@ -176,7 +176,7 @@ describe('CascadeModule', () => {
 
       expect(error).toBeInstanceOf(CascadeConfigError);
       expect(error).toMatchObject({ option });
-      expect((error as Error).message).toMatch(new RegExp(`^CascadeModule option ${option}: `));
+      expect((error as Error).message).toMatch(new RegExp(`^Cascade option ${option}: `));
       expect((error as Error).message).not.toContain('secret');
     });
 
@@ -187,7 +187,7 @@ describe('CascadeModule', () => {
         ],
       }).compile();
 
-      await expect(compiling).rejects.toThrow('CascadeModule option timeoutMs');
+      await expect(compiling).rejects.toThrow('Cascade option timeoutMs');
     });
   });
 });

@@ -49,6 +49,9 @@ export interface EmulatorRequest {
   status: number;
   /** The kind of fault it played, if any. */
   fault?: EmulatorFault['kind'];
+  /** When it arrived, and when it was answered (or dropped), in epoch ms. */
+  receivedAt: number;
+  answeredAt: number;
 }
 
 /** A message the emulator accepted. */
@@ -148,10 +151,21 @@ export class CascadeEmulator {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? '/').split('?')[0];
     const fault = this.faults.take(path);
+    const receivedAt = Date.now();
     const record = (body: unknown, status: number) => {
       if (this.options.record === false) return;
       const { method = 'GET', headers } = request;
-      this.requests.push({ method, path, headers, body, status, fault: fault?.kind });
+      const answeredAt = Date.now();
+      this.requests.push({
+        method,
+        path,
+        headers,
+        body,
+        status,
+        fault: fault?.kind,
+        receivedAt,
+        answeredAt,
+      });
     };
     if (fault?.kind === 'reset' && fault.when === 'before-body') {
       record(undefined, 0);

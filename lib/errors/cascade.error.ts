@@ -20,14 +20,14 @@ export class CascadeError extends Error {
   }
 }
 
-/** A module option is missing or malformed; thrown while the app boots. */
+/** An option, of the module (thrown while the app boots) or of a call, is missing or malformed. */
 export class CascadeConfigError extends CascadeError {
   constructor(
     /** The option at fault, such as `baseUrl`. */
     readonly option: string,
     reason: string,
   ) {
-    super(`CascadeModule option ${option}: ${reason}`);
+    super(`Cascade option ${option}: ${reason}`);
   }
 }
 

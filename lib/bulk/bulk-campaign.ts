@@ -1,0 +1,265 @@
+import { MAX_MESSAGES_PER_CALL } from '../cascade.constants.js';
+import { CascadeApiError } from '../errors/cascade-api.error.js';
+import { CascadeConfigError, CascadeError } from '../errors/cascade.error.js';
+import { CascadeNetworkError } from '../errors/cascade-network.error.js';
+import type { CascadeSendResult } from '../interfaces/cascade-message.interface.js';
+import { validateMessage } from '../validation/validate-messages.js';
+import { toWire, type WireMessage } from '../wire.js';
+import type {
+  CascadeBulkAccepted,
+  CascadeBulkCounts,
+  CascadeBulkEvent,
+  CascadeBulkFailed,
+  CascadeBulkNotSent,
+  CascadeBulkOptions,
+  CascadeBulkProgress,
+  CascadeBulkReport,
+  CascadeBulkResult,
+  CascadeBulkSource,
+} from './bulk.interfaces.js';
+import { RateLimiter } from './rate-limiter.js';
+
+/** Posts one validated batch, with the retry policy; resolves one result per message, in order. */
+export type SendBatch = (body: WireMessage[]) => Promise<CascadeSendResult[]>;
+
+export const DEFAULT_BATCH_SIZE = MAX_MESSAGES_PER_CALL;
+export const DEFAULT_CONCURRENCY = 2;
+
+interface Entry {
+  index: number;
+  id: string;
+  body: WireMessage;
+}
+
+type Next = () => IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
+
+function checkOptions(options: CascadeBulkOptions) {
+  const { batchSize = DEFAULT_BATCH_SIZE, concurrency = DEFAULT_CONCURRENCY } = options;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_MESSAGES_PER_CALL) {
+    throw new CascadeConfigError(
+      'batchSize',
+      `must be a whole number from 1 to ${MAX_MESSAGES_PER_CALL}`,
+    );
+  }
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new CascadeConfigError('concurrency', 'must be a whole number, 1 or more');
+  }
+  const rate = options.ratePerSecond;
+  if (rate !== undefined && !(typeof rate === 'number' && Number.isFinite(rate) && rate > 0)) {
+    throw new CascadeConfigError('ratePerSecond', 'must be a positive number');
+  }
+  return { batchSize, concurrency };
+}
+
+/** What a failed batch tells each of its messages. */
+function failureOf(error: unknown): Pick<CascadeBulkFailed, 'code' | 'reason' | 'attempts'> {
+  const reason = error instanceof Error ? error.message : String(error);
+  if (error instanceof CascadeApiError) {
+    return { code: error.code ?? `HTTP_${error.status}`, reason, attempts: error.attempts };
+  }
+  if (error instanceof CascadeNetworkError) {
+    return { code: error.code, reason, attempts: error.attempts };
+  }
+  if (error instanceof CascadeError) return { code: error.name, reason, attempts: error.attempts };
+  return { code: 'UNEXPECTED', reason, attempts: 0 };
+}
+
+const trackingIdOf = (message: unknown) => {
+  const id = (message as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && id !== '' ? { trackingId: id } : {};
+};
+
+/**
+ * One bulk campaign: reads the source a batch at a time as workers free up (so a source far
+ * larger than memory is never held whole), validates each message, and posts batches under the
+ * concurrency and rate limits. Every message read ends accepted, failed or not sent.
+ */
+export class BulkCampaign {
+  private readonly counts: Omit<CascadeBulkCounts, 'pending'> = {
+    read: 0,
+    accepted: 0,
+    failed: 0,
+    notSent: 0,
+  };
+  private readonly accepted: CascadeBulkAccepted[] = [];
+  private readonly failed: CascadeBulkFailed[] = [];
+  private readonly notSent: CascadeBulkNotSent[] = [];
+  /** Tracking ids queued so far: a repeat is reported, never sent twice. */
+  private readonly seen = new Set<string>();
+  private readonly limiter: RateLimiter;
+  private readonly batchSize: number;
+  private readonly concurrency: number;
+  private readonly total?: number;
+  private readonly started = Date.now();
+  private readonly iterator: Iterator<unknown> | AsyncIterator<unknown>;
+  private readonly next: Next;
+  /** Reads are serialized: each worker takes the next batch in turn. */
+  private reading: Promise<unknown> = Promise.resolve();
+  private exhausted = false;
+  private sourceError?: string;
+
+  constructor(
+    source: CascadeBulkSource,
+    private readonly options: CascadeBulkOptions,
+    private readonly sendBatch: SendBatch,
+    private readonly emit: (event: CascadeBulkEvent) => void = () => undefined,
+  ) {
+    ({ batchSize: this.batchSize, concurrency: this.concurrency } = checkOptions(options));
+    this.limiter = new RateLimiter(options.ratePerSecond);
+    if (Array.isArray(source)) this.total = source.length;
+    this.iterator =
+      Symbol.asyncIterator in source
+        ? source[Symbol.asyncIterator]()
+        : (source as Iterable<unknown>)[Symbol.iterator]();
+    this.next = () => this.iterator.next();
+  }
+
+  async run(): Promise<CascadeBulkReport> {
+    await Promise.all(Array.from({ length: this.concurrency }, () => this.work()));
+    if (!this.exhausted) await this.iterator.return?.();
+    const durationMs = Date.now() - this.started;
+    const report: CascadeBulkReport = {
+      counts: { ...this.counts, pending: 0 },
+      durationMs,
+      messagesPerSecond: rate(this.counts.accepted, durationMs),
+      aborted: !this.exhausted,
+      nextIndex: this.counts.read,
+      accepted: this.accepted,
+      failed: this.failed,
+      notSent: this.notSent,
+    };
+    if (this.sourceError !== undefined) report.sourceError = this.sourceError;
+    this.emitProgress();
+    return report;
+  }
+
+  private get stopped(): boolean {
+    return this.exhausted || this.sourceError !== undefined || !!this.options.signal?.aborted;
+  }
+
+  private async work(): Promise<void> {
+    for (;;) {
+      const batch = await this.readBatch();
+      if (batch.length === 0) return;
+      if (!(await this.limiter.wait(batch.length, this.options.signal))) {
+        for (const { index, id } of batch)
+          this.record({ status: 'not-sent', index, trackingId: id });
+        return;
+      }
+      try {
+        const results = await this.sendBatch(batch.map((entry) => entry.body));
+        batch.forEach(({ index }, i) => {
+          const { trackingId, messageId } = results[i];
+          this.record({ status: 'accepted', index, trackingId, messageId });
+        });
+      } catch (error) {
+        const failure = failureOf(error);
+        for (const { index, id } of batch) {
+          this.record({ status: 'failed', index, trackingId: id, ...failure });
+        }
+      }
+      this.emitProgress();
+    }
+  }
+
+  private readBatch(): Promise<Entry[]> {
+    const batch = this.reading.then(() => this.readBatchNow());
+    this.reading = batch.catch(() => undefined);
+    return batch;
+  }
+
+  private async readBatchNow(): Promise<Entry[]> {
+    const batch: Entry[] = [];
+    const context = { now: Date.now(), requireZone: true };
+    while (batch.length < this.batchSize && !this.stopped) {
+      let step: IteratorResult<unknown>;
+      try {
+        const pending = this.next();
+        step = pending instanceof Promise ? await pending : pending;
+      } catch (error) {
+        this.sourceError = error instanceof Error ? error.message : String(error);
+        break;
+      }
+      if (step.done) {
+        this.exhausted = true;
+        break;
+      }
+      const index = this.counts.read++;
+      const entry = this.admit(step.value, index, context);
+      if (entry) batch.push(entry);
+    }
+    return batch;
+  }
+
+  /** Validates one message and queues it, or records why it cannot be sent. */
+  private admit(message: unknown, index: number, context: { now: number; requireZone: boolean }) {
+    const violations = validateMessage(message, index, context);
+    if (violations.length > 0) {
+      const [first] = violations;
+      const reason = violations.map((v) => v.message).join('; ');
+      this.record({
+        status: 'failed',
+        index,
+        ...trackingIdOf(message),
+        code: first.code,
+        reason,
+        attempts: 0,
+      });
+      return undefined;
+    }
+    const id = (message as { id: string }).id;
+    if (this.seen.has(id)) {
+      const reason = 'id repeats the id of an earlier message of the campaign';
+      this.record({
+        status: 'failed',
+        index,
+        trackingId: id,
+        code: 'DUPLICATE_ID',
+        reason,
+        attempts: 0,
+      });
+      return undefined;
+    }
+    this.seen.add(id);
+    return { index, id, body: toWire(message as Record<string, unknown>) };
+  }
+
+  private record(result: CascadeBulkResult): void {
+    const keep = this.options.keepResults !== false;
+    switch (result.status) {
+      case 'accepted':
+        this.counts.accepted++;
+        if (keep) this.accepted.push(result);
+        break;
+      case 'failed':
+        this.counts.failed++;
+        if (keep) this.failed.push(result);
+        break;
+      case 'not-sent':
+        this.counts.notSent++;
+        if (keep) this.notSent.push(result);
+        break;
+    }
+    this.options.onResult?.(result);
+    this.emit({ type: 'result', result });
+  }
+
+  private emitProgress(): void {
+    const { read, accepted, failed, notSent } = this.counts;
+    const elapsedMs = Date.now() - this.started;
+    const progress: CascadeBulkProgress = {
+      read,
+      accepted,
+      failed,
+      notSent,
+      pending: read - accepted - failed - notSent,
+      elapsedMs,
+      rate: rate(accepted, elapsedMs),
+    };
+    if (this.total !== undefined) progress.total = this.total;
+    this.options.onProgress?.(progress);
+    this.emit({ type: 'progress', progress });
+  }
+}
+
+const rate = (count: number, ms: number) => (ms > 0 ? Math.round((count * 1000) / ms) : 0);

@@ -1,0 +1,277 @@
+import {
+  type CascadeBulkEvent,
+  type CascadeBulkProgress,
+  type CascadeBulkResult,
+  CascadeConfigError,
+  CASCADE_ENDPOINTS,
+} from 'nestjs-smsbat-cascade';
+import { lastValueFrom, toArray } from 'rxjs';
+import { startCascade } from '../support/cascade-app.js';
+import { FastForwardScheduler } from '../support/fast-forward-scheduler.js';
+import { manyTransactions, transaction } from '../support/messages.js';
+
+/** The largest number of requests the emulator was handling at one moment. */
+function peakOverlap(requests: { receivedAt: number; answeredAt: number }[]): number {
+  const edges = requests.flatMap((r) => [
+    [r.receivedAt, 1],
+    [r.answeredAt, -1],
+  ]);
+  // At equal times, count the end first: back-to-back requests do not overlap.
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let peak = 0;
+  for (const [, step] of edges) peak = Math.max(peak, (open += step));
+  return peak;
+}
+
+describe('CascadeService.sendBulk over HTTP', () => {
+  const scheduler = new FastForwardScheduler();
+  let cascade: Awaited<ReturnType<typeof startCascade>>;
+
+  beforeAll(async () => {
+    cascade = await startCascade({ retry: { scheduler } });
+  });
+  afterAll(() => cascade.close());
+  beforeEach(() => cascade.emulator.reset());
+
+  const sentIds = () =>
+    cascade.emulator.requests.flatMap((r) => (r.body as { id: string }[]).map((m) => m.id));
+
+  it('sends 2500 messages in exactly 3 requests, results lined up with the inputs', async () => {
+    const messages = manyTransactions(2500);
+
+    const report = await cascade.service.sendBulk(messages, { batchSize: 1000 });
+
+    expect(cascade.emulator.requests.map((r) => (r.body as unknown[]).length)).toEqual([
+      1000, 1000, 500,
+    ]);
+    expect(report.counts).toEqual({
+      read: 2500,
+      accepted: 2500,
+      failed: 0,
+      notSent: 0,
+      pending: 0,
+    });
+    expect(report.aborted).toBe(false);
+    expect(report.nextIndex).toBe(2500);
+    const byIndex = [...report.accepted].sort((a, b) => a.index - b.index);
+    expect(byIndex.map((r) => r.trackingId)).toEqual(messages.map((m) => m.id));
+    for (const { messageId, trackingId } of byIndex) {
+      expect(cascade.emulator.messages.get(messageId)?.message.id).toBe(trackingId);
+    }
+  });
+
+  it('uses the Telegram/Viber endpoint when asked', async () => {
+    await cascade.service.sendBulk(manyTransactions(3), { endpoint: 'telegramViber' });
+
+    expect(cascade.emulator.requests[0].path).toBe(CASCADE_ENDPOINTS.telegramViber);
+  });
+
+  it('keeps no more requests in flight than its concurrency', async () => {
+    cascade.emulator.faults.rule({ fault: { kind: 'delay', ms: 40 } });
+
+    await cascade.service.sendBulk(manyTransactions(1000), { batchSize: 100, concurrency: 3 });
+
+    expect(cascade.emulator.requests).toHaveLength(10);
+    expect(peakOverlap(cascade.emulator.requests)).toBe(3);
+  });
+
+  it('holds the rate limit, counted at the emulator', async () => {
+    const ratePerSecond = 500;
+
+    await cascade.service.sendBulk(manyTransactions(500), {
+      batchSize: 50,
+      concurrency: 4,
+      ratePerSecond,
+    });
+
+    // Batch k may start no sooner than k * 50 / 500 s after the first.
+    const [first, ...rest] = cascade.emulator.requests.map((r) => r.receivedAt);
+    rest.forEach((at, i) => expect(at - first).toBeGreaterThanOrEqual((i + 1) * 100 - 5));
+  });
+
+  it('reports the messages of a batch that failed for good, and sends the rest', async () => {
+    cascade.emulator.faults.next(null, {
+      kind: 'status',
+      status: 400,
+      body: {
+        error: { code: 'INVALID_SENDER', message: 'Unknown sender name', field: 'fromName' },
+      },
+    });
+
+    const report = await cascade.service.sendBulk(manyTransactions(30), {
+      batchSize: 10,
+      concurrency: 1,
+    });
+
+    expect(report.counts).toMatchObject({ accepted: 20, failed: 10 });
+    expect(report.failed.map((f) => f.index)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    expect(report.failed[0]).toEqual({
+      status: 'failed',
+      index: 10,
+      trackingId: 'bulk-10',
+      code: 'INVALID_SENDER',
+      reason: 'Cascade API answered 400 (INVALID_SENDER, field fromName): Unknown sender name',
+      attempts: 1,
+    });
+  });
+
+  it('retries a batch through the retry policy before it fails it', async () => {
+    cascade.emulator.faults.next(
+      { kind: 'status', status: 503 },
+      { kind: 'reset', when: 'before-body' },
+    );
+
+    const report = await cascade.service.sendBulk(manyTransactions(10));
+
+    expect(report.counts.accepted).toBe(10);
+    expect(cascade.emulator.requests).toHaveLength(3);
+  });
+
+  it('reports invalid and repeated messages, sends the valid ones, never one twice', async () => {
+    const messages = [
+      transaction({ id: 'a' }),
+      transaction({ id: 'b', toPhone: '0501234567' }),
+      transaction({ id: 'a', text: 'again' }),
+      'not a message',
+      transaction({ id: 'c' }),
+    ];
+
+    const report = await cascade.service.sendBulk(messages);
+
+    expect(sentIds()).toEqual(['a', 'c']);
+    expect(report.failed).toEqual([
+      expect.objectContaining({ index: 1, trackingId: 'b', code: 'INVALID_PHONE', attempts: 0 }),
+      expect.objectContaining({ index: 2, trackingId: 'a', code: 'DUPLICATE_ID' }),
+      expect.objectContaining({ index: 3, code: 'INVALID_MESSAGE' }),
+    ]);
+    expect(report.failed[2]).not.toHaveProperty('trackingId');
+    expect(report.counts).toMatchObject({ read: 5, accepted: 2, failed: 3 });
+  });
+
+  it('stops cleanly when aborted: batches in flight finish, the account is exact', async () => {
+    cascade.emulator.faults.rule({ fault: { kind: 'delay', ms: 30 } });
+    const controller = new AbortController();
+    let batches = 0;
+
+    const report = await cascade.service.sendBulk(manyTransactions(10_000), {
+      batchSize: 100,
+      concurrency: 2,
+      signal: controller.signal,
+      onProgress: () => {
+        if (++batches === 3) controller.abort();
+      },
+    });
+
+    expect(report.aborted).toBe(true);
+    const { read, accepted, failed, notSent, pending } = report.counts;
+    expect(accepted + failed + notSent).toBe(read);
+    expect(pending).toBe(0);
+    expect(report.nextIndex).toBe(read);
+    expect(read).toBeLessThan(10_000);
+    // Exactly what the emulator took was accepted; nothing read after the abort was sent.
+    expect(sentIds().sort()).toEqual(report.accepted.map((r) => r.trackingId).sort());
+    expect(new Set(sentIds()).size).toBe(sentIds().length);
+    for (const { index } of report.notSent) expect(sentIds()).not.toContain(`bulk-${index}`);
+  });
+
+  it('pulls an async source only as batches go out', async () => {
+    let pulled = 0;
+    async function* cursor() {
+      for (let i = 0; i < 5000; i++) {
+        pulled++;
+        yield transaction({ id: `cursor-${i}`, toPhone: `+38050${String(i).padStart(7, '0')}` });
+      }
+    }
+    const pulledAtEachRequest: number[] = [];
+    cascade.emulator.faults.rule({ fault: { kind: 'delay', ms: 5 } });
+
+    const report = await cascade.service.sendBulk(cursor(), {
+      batchSize: 500,
+      concurrency: 2,
+      onProgress: () => pulledAtEachRequest.push(pulled),
+    });
+
+    expect(report.counts.accepted).toBe(5000);
+    // At any moment at most concurrency + 1 batches have been read ahead of what is done.
+    pulledAtEachRequest.forEach((p, i) => expect(p).toBeLessThanOrEqual((i + 1) * 500 + 2 * 500));
+  });
+
+  it('reports a source that fails, keeping what it had sent', async () => {
+    function* broken() {
+      yield* manyTransactions(15);
+      throw new Error('cursor lost');
+    }
+
+    const report = await cascade.service.sendBulk(broken(), { batchSize: 10, concurrency: 1 });
+
+    expect(report).toMatchObject({ aborted: true, sourceError: 'cursor lost', nextIndex: 15 });
+    expect(report.counts.accepted + report.counts.notSent).toBe(15);
+  });
+
+  it('reports progress after each batch, and the total of an array', async () => {
+    const progress: CascadeBulkProgress[] = [];
+
+    await cascade.service.sendBulk(manyTransactions(250), {
+      batchSize: 100,
+      concurrency: 1,
+      onProgress: (p) => progress.push(p),
+    });
+
+    expect(progress.map((p) => p.accepted)).toEqual([100, 200, 250, 250]);
+    expect(progress.every((p) => p.total === 250)).toBe(true);
+    expect(progress.at(-1)).toMatchObject({ read: 250, pending: 0, failed: 0 });
+  });
+
+  it('streams results without keeping them, for campaigns too large to hold', async () => {
+    const results: CascadeBulkResult[] = [];
+
+    const report = await cascade.service.sendBulk(manyTransactions(300), {
+      keepResults: false,
+      onResult: (r) => results.push(r),
+    });
+
+    expect(report.accepted).toEqual([]);
+    expect(report.counts.accepted).toBe(300);
+    expect(results.filter((r) => r.status === 'accepted')).toHaveLength(300);
+  });
+
+  it('offers the campaign as an Observable of results, progress and the report', async () => {
+    const events: CascadeBulkEvent[] = await lastValueFrom(
+      cascade.service.sendBulk$(manyTransactions(20), { batchSize: 10 }).pipe(toArray()),
+    );
+
+    expect(events.filter((e) => e.type === 'result')).toHaveLength(20);
+    expect(events.filter((e) => e.type === 'progress').length).toBeGreaterThanOrEqual(2);
+    expect(events.at(-1)).toMatchObject({ type: 'report', report: { counts: { accepted: 20 } } });
+  });
+
+  it('stops the campaign when its Observable is unsubscribed', async () => {
+    cascade.emulator.faults.rule({ fault: { kind: 'delay', ms: 20 } });
+
+    const subscription = cascade.service
+      .sendBulk$(manyTransactions(5000), { batchSize: 100, concurrency: 1 })
+      .subscribe();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    subscription.unsubscribe();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const requests = cascade.emulator.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect(requests).toBeLessThan(10);
+    expect(cascade.emulator.requests).toHaveLength(requests);
+  });
+
+  it.each([
+    ['batchSize', { batchSize: 1001 }],
+    ['batchSize', { batchSize: 0 }],
+    ['concurrency', { concurrency: 0 }],
+    ['ratePerSecond', { ratePerSecond: -1 }],
+  ])('refuses a bad %s before reading anything', async (option, options) => {
+    const sending = cascade.service.sendBulk(manyTransactions(5), options);
+
+    await expect(sending).rejects.toThrow(CascadeConfigError);
+    await expect(sending).rejects.toThrow(`Cascade option ${option}`);
+    expect(cascade.emulator.requests).toHaveLength(0);
+  });
+});

@@ -23,7 +23,7 @@ export function toCascadeError(error: unknown, timeoutMs: number): unknown {
 /** Checks a response and lines its results up with the messages sent. */
 export function readResults(
   response: AxiosResponse<unknown>,
-  body: readonly Record<string, unknown>[],
+  ids: readonly string[],
 ): CascadeSendResult[] {
   const { status, data, headers } = response;
   if (status < 200 || status >= 300) {
@@ -32,31 +32,35 @@ export function readResults(
       retryAfter: parseRetryAfter(headers['retry-after']),
     });
   }
-  if (!Array.isArray(data) || data.length !== body.length) {
+  if (!Array.isArray(data) || data.length !== ids.length) {
     const count = Array.isArray(data) ? `${data.length} results` : 'no array of results';
     throw new CascadeUnexpectedResponseError(
-      `Cascade API answered ${status} with ${count} for ${body.length} messages`,
+      `Cascade API answered ${status} with ${count} for ${ids.length} messages`,
     );
   }
-  const byTrackingId = new Map<string, string>();
-  for (const entry of data as unknown[]) {
-    const { messageId, trackinId } = (entry ?? {}) as Record<string, unknown>;
-    if (typeof messageId !== 'string' || messageId === '' || typeof trackinId !== 'string') {
-      throw new CascadeUnexpectedResponseError(
-        `Cascade API answered ${status} with a result that lacks messageId or trackinId`,
-      );
-    }
-    byTrackingId.set(trackinId, messageId);
-  }
-  return body.map(({ id }) => {
-    const messageId = byTrackingId.get(id as string);
+  const entries = (data as unknown[]).map((entry) => readEntry(entry, status));
+  // The API answers in request order; only when it does not are the ids matched up by name.
+  const inOrder = entries.every(([trackinId], i) => trackinId === ids[i]);
+  const byTrackingId = inOrder ? undefined : new Map(entries);
+  return ids.map((id, i) => {
+    const messageId = byTrackingId ? byTrackingId.get(id) : entries[i][1];
     if (messageId === undefined) {
       throw new CascadeUnexpectedResponseError(
-        `Cascade API answered ${status} without a result for tracking id ${String(id)}`,
+        `Cascade API answered ${status} without a result for tracking id ${id}`,
       );
     }
-    return { messageId, trackinId: id as string, trackingId: id as string };
+    return { messageId, trackinId: id, trackingId: id };
   });
+}
+
+function readEntry(entry: unknown, status: number): [trackinId: string, messageId: string] {
+  const { messageId, trackinId } = (entry ?? {}) as Record<string, unknown>;
+  if (typeof messageId !== 'string' || messageId === '' || typeof trackinId !== 'string') {
+    throw new CascadeUnexpectedResponseError(
+      `Cascade API answered ${status} with a result that lacks messageId or trackinId`,
+    );
+  }
+  return [trackinId, messageId];
 }
 
 /** A short, safe account of a failure for a log line: `HTTP 503`, `ECONNRESET`. */

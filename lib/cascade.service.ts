@@ -20,12 +20,11 @@ import { CascadeError } from './errors/cascade.error.js';
 import { CascadeValidationError } from './errors/cascade-validation.error.js';
 import type { CascadeMessage, CascadeSendResult } from './interfaces/cascade-message.interface.js';
 import type { CascadeCallOptions } from './interfaces/cascade-module-options.interface.js';
-import { maskPhone } from './redact.js';
 import { resolveRetry } from './retry/retry-policy.js';
 import { abortOn, retryWithPolicy } from './retry/retry.operator.js';
 import { isUnderOuterRetry } from './retry/retry-scope.js';
 import { validateMessages } from './validation/validate-messages.js';
-import { toWire, type WireMessage } from './wire.js';
+import { type Payload, toPayload, toWire, type WireMessage } from './wire.js';
 
 /** Which endpoint a send goes to: the standard cascade or Telegram and Viber first. */
 export type CascadeEndpoint = keyof typeof CASCADE_ENDPOINTS;
@@ -34,7 +33,6 @@ type Input = CascadeMessage | readonly CascadeMessage[];
 type Output<T extends Input> = T extends readonly CascadeMessage[]
   ? CascadeSendResult[]
   : CascadeSendResult;
-type Body = WireMessage[];
 
 /** Sends messages through the Cascade API. */
 @Injectable()
@@ -75,7 +73,7 @@ export class CascadeService {
     endpoint: CascadeEndpoint = 'standard',
     options: CascadeCallOptions = {},
   ): Observable<CascadeSendResult[]> {
-    return defer(() => this.call$(endpoint, this.prepare(messages), options));
+    return defer(() => this.call$(toPayload(endpoint, this.prepare(messages)), options));
   }
 
   /**
@@ -125,8 +123,8 @@ export class CascadeService {
   ): BulkCampaign {
     const { endpoint = 'standard', retry, timeoutMs, deadlineMs } = options;
     // Batches in flight finish when the campaign stops: the signal is not theirs.
-    const send: SendBatch = (body) =>
-      firstValueFrom(this.call$(endpoint, body, { retry, timeoutMs, deadlineMs }));
+    const send: SendBatch = (messages) =>
+      firstValueFrom(this.call$(toPayload(endpoint, messages), { retry, timeoutMs, deadlineMs }));
     return new BulkCampaign(source, options, send, emit);
   }
 
@@ -140,7 +138,7 @@ export class CascadeService {
   }
 
   /** Validates the whole call and returns the body to post; throws before anything is sent. */
-  private prepare(input: Input): Body {
+  private prepare(input: Input): WireMessage[] {
     const messages: readonly unknown[] = Array.isArray(input) ? input : [input];
     if (messages.length === 0 || messages.length > MAX_MESSAGES_PER_CALL) {
       throw new CascadeValidationError([
@@ -156,8 +154,8 @@ export class CascadeService {
     return messages.map((message) => toWire(message as Record<string, unknown>));
   }
 
-  /** Every attempt of one call: the same body each time, within one deadline. */
-  private call$(endpoint: CascadeEndpoint, body: Body, options: CascadeCallOptions) {
+  /** Every attempt of one call: the same payload each time, within one deadline. */
+  private call$(payload: Payload, options: CascadeCallOptions) {
     const policy = resolveRetry(isUnderOuterRetry() ? false : options.retry, this.config.retry);
     const timeoutMs = checkDuration('timeoutMs', options.timeoutMs, this.config.timeoutMs);
     const deadlineMs = checkDuration('deadlineMs', options.deadlineMs, this.config.deadlineMs);
@@ -165,7 +163,7 @@ export class CascadeService {
     let attempts = 0;
     const attempt$ = defer(() => {
       attempts++;
-      return this.attempt$(endpoint, body, Math.min(timeoutMs, deadline - policy.scheduler.now()));
+      return this.attempt$(payload, Math.min(timeoutMs, deadline - policy.scheduler.now()));
     });
     return attempt$.pipe(
       retryWithPolicy({
@@ -173,7 +171,7 @@ export class CascadeService {
         deadline,
         onRetry: ({ retry, maxRetries, delayMs, error }) =>
           this.logger.warn(
-            `${describeCall(endpoint, body)} failed (${describeFailure(error)}); ` +
+            `${payload.label} failed (${describeFailure(error)}); ` +
               `retry ${retry} of ${maxRetries} in ${delayMs} ms`,
           ),
       }),
@@ -181,39 +179,24 @@ export class CascadeService {
     );
   }
 
-  private attempt$(
-    endpoint: CascadeEndpoint,
-    body: Body,
-    timeoutMs: number,
-  ): Observable<CascadeSendResult[]> {
+  private attempt$(payload: Payload, timeoutMs: number): Observable<CascadeSendResult[]> {
     const started = Date.now();
-    this.logger.debug(`${describeCall(endpoint, body)}: sending`);
-    return this.http.post<unknown>(CASCADE_ENDPOINTS[endpoint], body).pipe(
-      // Unsubscribing aborts the request, so a timed-out attempt leaves nothing running.
-      timeout({ first: timeoutMs }),
-      map((response) => readResults(response, body)),
-      tap(() =>
-        this.logger.debug(
-          `${describeCall(endpoint, body)}: accepted in ${Date.now() - started} ms`,
-        ),
-      ),
-      catchError((error: unknown) => {
-        const failure = toCascadeError(error, timeoutMs);
-        if (failure instanceof CascadeError) failure.attempts = 1;
-        const elapsed = Date.now() - started;
-        this.logger.debug(
-          `${describeCall(endpoint, body)}: ${describeFailure(failure)} after ${elapsed} ms`,
-        );
-        return throwError(() => failure);
-      }),
-    );
+    this.logger.debug(`${payload.label}: sending`);
+    const headers = { 'Content-Type': 'application/json' };
+    return this.http
+      .post<unknown>(CASCADE_ENDPOINTS[payload.endpoint], payload.json, { headers })
+      .pipe(
+        // Unsubscribing aborts the request, so a timed-out attempt leaves nothing running.
+        timeout({ first: timeoutMs }),
+        map((response) => readResults(response, payload.ids)),
+        tap(() => this.logger.debug(`${payload.label}: accepted in ${Date.now() - started} ms`)),
+        catchError((error: unknown) => {
+          const failure = toCascadeError(error, timeoutMs);
+          if (failure instanceof CascadeError) failure.attempts = 1;
+          const elapsed = Date.now() - started;
+          this.logger.debug(`${payload.label}: ${describeFailure(failure)} after ${elapsed} ms`);
+          return throwError(() => failure);
+        }),
+      );
   }
-}
-
-/** Names a call in a log line without a full phone number: `POST .../async, 3 messages to +380*****4567, ...`. */
-function describeCall(endpoint: CascadeEndpoint, body: Body): string {
-  const phones = body.slice(0, 2).map((message) => maskPhone(String(message.toPhone)));
-  const more = body.length > 2 ? ` and ${body.length - 2} more` : '';
-  const count = body.length === 1 ? '1 message' : `${body.length} messages`;
-  return `POST ${CASCADE_ENDPOINTS[endpoint]} (${count} to ${phones.join(', ')}${more})`;
 }

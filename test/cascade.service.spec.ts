@@ -259,6 +259,18 @@ describe('CascadeService over HTTP against the emulator', () => {
       expect((error as Error).message).toContain(text);
     });
 
+    it('lines up results the API answers out of order', async () => {
+      cascade.emulator.faults.next({ kind: 'reversed' });
+      const messages = [transaction({ id: 'a' }), promo({ id: 'b' }), flashcall({ id: 'c' })];
+
+      const results = await cascade.service.send(messages);
+
+      expect(results.map((r) => r.trackingId)).toEqual(['a', 'b', 'c']);
+      for (const { messageId, trackingId } of results) {
+        expect(cascade.emulator.messages.get(messageId)?.message.id).toBe(trackingId);
+      }
+    });
+
     it('maps a refused connection to CascadeNetworkError', async () => {
       const gone = await startCascade({ retry: false });
       await gone.emulator.close();

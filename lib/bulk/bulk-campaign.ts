@@ -18,6 +18,7 @@ import type {
   CascadeBulkSource,
 } from './bulk.interfaces.js';
 import { RateLimiter } from './rate-limiter.js';
+import { TrackingIdSet } from './tracking-id-set.js';
 
 /** Posts one validated batch, with the retry policy; resolves one result per message, in order. */
 export type SendBatch = (body: WireMessage[]) => Promise<CascadeSendResult[]>;
@@ -25,10 +26,11 @@ export type SendBatch = (body: WireMessage[]) => Promise<CascadeSendResult[]>;
 export const DEFAULT_BATCH_SIZE = MAX_MESSAGES_PER_CALL;
 export const DEFAULT_CONCURRENCY = 2;
 
-interface Entry {
-  index: number;
-  id: string;
-  body: WireMessage;
+/** A batch read from the source, ready to send. */
+interface Batch {
+  indexes: number[];
+  ids: string[];
+  messages: WireMessage[];
 }
 
 type Next = () => IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
@@ -85,7 +87,7 @@ export class BulkCampaign {
   private readonly failed: CascadeBulkFailed[] = [];
   private readonly notSent: CascadeBulkNotSent[] = [];
   /** Tracking ids queued so far: a repeat is reported, never sent twice. */
-  private readonly seen = new Set<string>();
+  private readonly seen = new TrackingIdSet();
   private readonly limiter: RateLimiter;
   private readonly batchSize: number;
   private readonly concurrency: number;
@@ -102,7 +104,7 @@ export class BulkCampaign {
     source: CascadeBulkSource,
     private readonly options: CascadeBulkOptions,
     private readonly sendBatch: SendBatch,
-    private readonly emit: (event: CascadeBulkEvent) => void = () => undefined,
+    private readonly emit?: (event: CascadeBulkEvent) => void,
   ) {
     ({ batchSize: this.batchSize, concurrency: this.concurrency } = checkOptions(options));
     this.limiter = new RateLimiter(options.ratePerSecond);
@@ -139,39 +141,42 @@ export class BulkCampaign {
 
   private async work(): Promise<void> {
     for (;;) {
-      const batch = await this.readBatch();
-      if (batch.length === 0) return;
-      if (!(await this.limiter.wait(batch.length, this.options.signal))) {
-        for (const { index, id } of batch)
-          this.record({ status: 'not-sent', index, trackingId: id });
+      const { indexes, ids, messages } = await this.readBatch();
+      if (indexes.length === 0) return;
+      if (!(await this.limiter.wait(indexes.length, this.options.signal))) {
+        indexes.forEach((index, i) =>
+          this.record({ status: 'not-sent', index, trackingId: ids[i] }),
+        );
         return;
       }
+      // Only the indexes and ids outlive the send: the messages are serialized and let go.
+      const sending = this.sendBatch(messages.splice(0));
       try {
-        const results = await this.sendBatch(batch.map((entry) => entry.body));
-        batch.forEach(({ index }, i) => {
+        const results = await sending;
+        indexes.forEach((index, i) => {
           const { trackingId, messageId } = results[i];
           this.record({ status: 'accepted', index, trackingId, messageId });
         });
       } catch (error) {
         const failure = failureOf(error);
-        for (const { index, id } of batch) {
-          this.record({ status: 'failed', index, trackingId: id, ...failure });
-        }
+        indexes.forEach((index, i) => {
+          this.record({ status: 'failed', index, trackingId: ids[i], ...failure });
+        });
       }
       this.emitProgress();
     }
   }
 
-  private readBatch(): Promise<Entry[]> {
+  private readBatch(): Promise<Batch> {
     const batch = this.reading.then(() => this.readBatchNow());
     this.reading = batch.catch(() => undefined);
     return batch;
   }
 
-  private async readBatchNow(): Promise<Entry[]> {
-    const batch: Entry[] = [];
+  private async readBatchNow(): Promise<Batch> {
+    const batch: Batch = { indexes: [], ids: [], messages: [] };
     const context = { now: Date.now(), requireZone: true };
-    while (batch.length < this.batchSize && !this.stopped) {
+    while (batch.indexes.length < this.batchSize && !this.stopped) {
       let step: IteratorResult<unknown>;
       try {
         const pending = this.next();
@@ -185,8 +190,12 @@ export class BulkCampaign {
         break;
       }
       const index = this.counts.read++;
-      const entry = this.admit(step.value, index, context);
-      if (entry) batch.push(entry);
+      const message = this.admit(step.value, index, context);
+      if (message) {
+        batch.indexes.push(index);
+        batch.ids.push(message.id as string);
+        batch.messages.push(message);
+      }
     }
     return batch;
   }
@@ -208,7 +217,7 @@ export class BulkCampaign {
       return undefined;
     }
     const id = (message as { id: string }).id;
-    if (this.seen.has(id)) {
+    if (!this.seen.add(id)) {
       const reason = 'id repeats the id of an earlier message of the campaign';
       this.record({
         status: 'failed',
@@ -220,8 +229,7 @@ export class BulkCampaign {
       });
       return undefined;
     }
-    this.seen.add(id);
-    return { index, id, body: toWire(message as Record<string, unknown>) };
+    return toWire(message as Record<string, unknown>);
   }
 
   private record(result: CascadeBulkResult): void {
@@ -241,7 +249,7 @@ export class BulkCampaign {
         break;
     }
     this.options.onResult?.(result);
-    this.emit({ type: 'result', result });
+    this.emit?.({ type: 'result', result });
   }
 
   private emitProgress(): void {
@@ -258,7 +266,7 @@ export class BulkCampaign {
     };
     if (this.total !== undefined) progress.total = this.total;
     this.options.onProgress?.(progress);
-    this.emit({ type: 'progress', progress });
+    this.emit?.({ type: 'progress', progress });
   }
 }
 

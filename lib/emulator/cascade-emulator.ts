@@ -197,6 +197,9 @@ export class CascadeEmulator {
     if (accepted && fault?.kind === 'wrong-count') {
       text = JSON.stringify((reply.body as unknown[]).slice(0, -1));
     }
+    if (accepted && fault?.kind === 'reversed') {
+      text = JSON.stringify((reply.body as unknown[]).slice().reverse());
+    }
     record(body.value, reply.status);
     response.writeHead(reply.status, {
       'content-type': 'application/json; charset=utf-8',

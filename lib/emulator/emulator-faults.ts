@@ -18,7 +18,9 @@ export type EmulatorFault =
   /** Accept the messages, then answer 200 with a body that is not valid JSON. */
   | { kind: 'malformed-json' }
   /** Accept the messages, then answer 200 with one result fewer than the messages sent. */
-  | { kind: 'wrong-count' };
+  | { kind: 'wrong-count' }
+  /** Accept the messages, then answer 200 with every result, in reverse order. */
+  | { kind: 'reversed' };
 
 /** Applies a fault to the requests that match, `times` times (every time when unset). */
 export interface EmulatorFaultRule {

@@ -47,10 +47,16 @@ const missing = (field: string): RuleBreach => ({
   message: `${field} is required`,
 });
 
+/** Whether a string holds only white space; most texts start with a printable ASCII character. */
+function isBlank(text: string): boolean {
+  const first = text.charCodeAt(0);
+  return !(first > 32 && first < 127) && text.trim() === '';
+}
+
 function requiredText(field: string, code: string, value: unknown): RuleBreach | undefined {
   if (isAbsent(value) || value === '') return missing(field);
   if (typeof value !== 'string') return { code, message: `${field} must be a string` };
-  if (value.trim() === '') return { code, message: `${field} must not be blank` };
+  if (isBlank(value)) return { code, message: `${field} must not be blank` };
   return undefined;
 }
 
@@ -146,7 +152,7 @@ function checkSurveyOptions(value: unknown): RuleBreach | undefined {
   const seen = new Set<string>();
   for (let i = 0; i < value.length; i++) {
     const option: unknown = value[i];
-    if (typeof option !== 'string' || option.trim() === '') {
+    if (typeof option !== 'string' || option === '' || isBlank(option)) {
       return { code, message: `surveyOptions[${i}] must be a non-empty string` };
     }
     if (seen.has(option)) return { code, message: `surveyOptions[${i}] repeats an earlier option` };

@@ -2,6 +2,7 @@ import {
   CREDENTIAL_HEADERS,
   DEFAULT_BASE_URL,
   DEFAULT_DEADLINE_MS,
+  DEFAULT_STATUS_PATH,
   DEFAULT_TIMEOUT_MS,
 } from './cascade.constants.js';
 import { CascadeConfigError } from './errors/cascade.error.js';
@@ -15,6 +16,7 @@ export interface CascadeConfig {
   timeoutMs: number;
   deadlineMs: number;
   retry: CascadeRetryOptions;
+  statusPath: string;
 }
 
 /** The credential headers to send: only those whose option is given. */
@@ -64,6 +66,17 @@ function checkBaseUrl(value: unknown): string {
   return url.href.replace(/\/+$/, '');
 }
 
+function checkStatusPath(value: unknown): string {
+  if (value === undefined) return DEFAULT_STATUS_PATH;
+  if (typeof value !== 'string' || !value.startsWith('/') || !value.includes('{messageId}')) {
+    throw new CascadeConfigError(
+      'statusPath',
+      'must be a path starting with / that holds {messageId}',
+    );
+  }
+  return value;
+}
+
 /** Checks a duration option, module-wide or per call. */
 export function checkDuration(option: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
@@ -84,5 +97,6 @@ export function resolveCascadeOptions(options: CascadeModuleOptions): CascadeCon
     timeoutMs: checkDuration('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS),
     deadlineMs: checkDuration('deadlineMs', options.deadlineMs, DEFAULT_DEADLINE_MS),
     retry: resolveRetry(options.retry),
+    statusPath: checkStatusPath(options.statusPath),
   };
 }

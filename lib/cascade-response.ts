@@ -20,18 +20,23 @@ export function toCascadeError(error: unknown, timeoutMs: number): unknown {
   return error;
 }
 
+/** Throws the typed error for an HTTP error status, as every endpoint's reader does first. */
+export function throwOnErrorStatus(response: AxiosResponse<unknown>): void {
+  const { status, data, headers } = response;
+  if (status >= 200 && status < 300) return;
+  throw CascadeApiError.fromResponse(status, {
+    ...readErrorBody(data),
+    retryAfter: parseRetryAfter(headers['retry-after']),
+  });
+}
+
 /** Checks a response and lines its results up with the messages sent. */
 export function readResults(
   response: AxiosResponse<unknown>,
   ids: readonly string[],
 ): CascadeSendResult[] {
-  const { status, data, headers } = response;
-  if (status < 200 || status >= 300) {
-    throw CascadeApiError.fromResponse(status, {
-      ...readErrorBody(data),
-      retryAfter: parseRetryAfter(headers['retry-after']),
-    });
-  }
+  throwOnErrorStatus(response);
+  const { status, data } = response;
   if (!Array.isArray(data) || data.length !== ids.length) {
     const count = Array.isArray(data) ? `${data.length} results` : 'no array of results';
     throw new CascadeUnexpectedResponseError(

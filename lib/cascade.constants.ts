@@ -15,6 +15,9 @@ export const CASCADE_ENDPOINTS = {
   telegramViber: '/api/CascadeMessage/send_message/tg-viber/async',
 } as const;
 
+/** The delivery-status look-up, from the vendor's core REST API; configurable as `statusPath`. */
+export const DEFAULT_STATUS_PATH = '/bat/message/{messageId}';
+
 /** Which option travels in which header; only the options given are sent. */
 export const CREDENTIAL_HEADERS = {
   apiKey: 'X-Authorization-Key',

@@ -1,6 +1,17 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { catchError, defer, firstValueFrom, map, Observable, tap, throwError, timeout } from 'rxjs';
+import type { AxiosResponse } from 'axios';
+import {
+  catchError,
+  defer,
+  firstValueFrom,
+  lastValueFrom,
+  map,
+  Observable,
+  tap,
+  throwError,
+  timeout,
+} from 'rxjs';
 import {
   CASCADE_CONFIG,
   CASCADE_ENDPOINTS,
@@ -23,6 +34,12 @@ import type { CascadeCallOptions } from './interfaces/cascade-module-options.int
 import { resolveRetry } from './retry/retry-policy.js';
 import { abortOn, retryWithPolicy } from './retry/retry.operator.js';
 import { isUnderOuterRetry } from './retry/retry-scope.js';
+import type {
+  CascadeDeliveryStatus,
+  CascadeWaitOptions,
+} from './status/delivery-status.interface.js';
+import { readStatus } from './status/read-status.js';
+import { watchStatus$, watchStatuses$ } from './status/watch-status.js';
 import { validateMessages } from './validation/validate-messages.js';
 import { type Payload, toPayload, toWire, type WireMessage } from './wire.js';
 
@@ -73,7 +90,7 @@ export class CascadeService {
     endpoint: CascadeEndpoint = 'standard',
     options: CascadeCallOptions = {},
   ): Observable<CascadeSendResult[]> {
-    return defer(() => this.call$(toPayload(endpoint, this.prepare(messages)), options));
+    return defer(() => this.call$(this.post(toPayload(endpoint, this.prepare(messages))), options));
   }
 
   /**
@@ -124,7 +141,9 @@ export class CascadeService {
     const { endpoint = 'standard', retry, timeoutMs, deadlineMs } = options;
     // Batches in flight finish when the campaign stops: the signal is not theirs.
     const send: SendBatch = (messages) =>
-      firstValueFrom(this.call$(toPayload(endpoint, messages), { retry, timeoutMs, deadlineMs }));
+      firstValueFrom(
+        this.call$(this.post(toPayload(endpoint, messages)), { retry, timeoutMs, deadlineMs }),
+      );
     return new BulkCampaign(source, options, send, emit);
   }
 
@@ -154,8 +173,94 @@ export class CascadeService {
     return messages.map((message) => toWire(message as Record<string, unknown>));
   }
 
-  /** Every attempt of one call: the same payload each time, within one deadline. */
-  private call$(payload: Payload, options: CascadeCallOptions) {
+  /**
+   * Looks up a message's delivery status by the `messageId` a send returned, on the module's
+   * `statusPath`. An unknown `messageId` fails with `CascadeNotFoundError`.
+   */
+  getStatus(messageId: string, options?: CascadeCallOptions): Promise<CascadeDeliveryStatus> {
+    return firstValueFrom(this.getStatus$(messageId, options));
+  }
+
+  /** `getStatus` as a cold Observable. */
+  getStatus$(
+    messageId: string,
+    options: CascadeCallOptions = {},
+  ): Observable<CascadeDeliveryStatus> {
+    return defer(() => {
+      if (typeof messageId !== 'string' || messageId.trim() === '') {
+        throw new CascadeValidationError([
+          {
+            field: 'messageId',
+            code: 'INVALID_MESSAGE_ID',
+            message: 'messageId must be a non-empty string',
+          },
+        ]);
+      }
+      const path = this.config.statusPath.replace('{messageId}', encodeURIComponent(messageId));
+      return this.call$(
+        {
+          label: `GET ${path}`,
+          send: () => this.http.get<unknown>(path),
+          read: (response) => readStatus(response, messageId),
+        },
+        options,
+      );
+    });
+  }
+
+  /**
+   * Polls a message's status until it is final, at most once a second and less often while it
+   * stays the same: emits each change, and completes after the final one. Each poll goes
+   * through the retry policy.
+   */
+  watchStatus$(
+    messageId: string,
+    options: CascadeWaitOptions = {},
+  ): Observable<CascadeDeliveryStatus> {
+    return watchStatus$(
+      () => this.getStatus$(messageId),
+      messageId,
+      options,
+      this.config.retry.scheduler,
+    );
+  }
+
+  /**
+   * Waits for a message's final status (`delivered`, `undeliverable` or `permanenterror`): an
+   * OTP flow's "did it arrive?". Fails with `CascadeStatusTimeoutError` after `timeoutMs`.
+   */
+  waitForFinalStatus(
+    messageId: string,
+    options?: CascadeWaitOptions,
+  ): Promise<CascadeDeliveryStatus> {
+    return lastValueFrom(this.watchStatus$(messageId, options));
+  }
+
+  /** Watches many messages at once: every change of any, until each is final or timed out. */
+  watchStatuses$(
+    messageIds: readonly string[],
+    options: CascadeWaitOptions = {},
+  ): Observable<CascadeDeliveryStatus> {
+    return watchStatuses$((messageId) => this.watchStatus$(messageId, options), messageIds);
+  }
+
+  /** Waits for many messages; resolves each one's last status (check `final`). */
+  async waitForFinalStatuses(
+    messageIds: readonly string[],
+    options?: CascadeWaitOptions,
+  ): Promise<Map<string, CascadeDeliveryStatus>> {
+    const last = new Map<string, CascadeDeliveryStatus>();
+    await lastValueFrom(
+      this.watchStatuses$(messageIds, options).pipe(
+        tap((status) => last.set(status.messageId, status)),
+      ),
+      { defaultValue: undefined },
+    );
+    return last;
+  }
+
+  /** Every attempt of one call: the same request each time, within one deadline. */
+  private call$<T>(request: CascadeRequest<T>, options: CascadeCallOptions): Observable<T> {
     const policy = resolveRetry(isUnderOuterRetry() ? false : options.retry, this.config.retry);
     const timeoutMs = checkDuration('timeoutMs', options.timeoutMs, this.config.timeoutMs);
     const deadlineMs = checkDuration('deadlineMs', options.deadlineMs, this.config.deadlineMs);
@@ -163,7 +268,7 @@ export class CascadeService {
     let attempts = 0;
     const attempt$ = defer(() => {
       attempts++;
-      return this.attempt$(payload, Math.min(timeoutMs, deadline - policy.scheduler.now()));
+      return this.attempt$(request, Math.min(timeoutMs, deadline - policy.scheduler.now()));
     });
     return attempt$.pipe(
       retryWithPolicy({
@@ -171,7 +276,7 @@ export class CascadeService {
         deadline,
         onRetry: ({ retry, maxRetries, delayMs, error }) =>
           this.logger.warn(
-            `${payload.label} failed (${describeFailure(error)}); ` +
+            `${request.label} failed (${describeFailure(error)}); ` +
               `retry ${retry} of ${maxRetries} in ${delayMs} ms`,
           ),
       }),
@@ -179,24 +284,39 @@ export class CascadeService {
     );
   }
 
-  private attempt$(payload: Payload, timeoutMs: number): Observable<CascadeSendResult[]> {
+  private attempt$<T>(request: CascadeRequest<T>, timeoutMs: number): Observable<T> {
     const started = Date.now();
-    this.logger.debug(`${payload.label}: sending`);
-    const headers = { 'Content-Type': 'application/json' };
-    return this.http
-      .post<unknown>(CASCADE_ENDPOINTS[payload.endpoint], payload.json, { headers })
-      .pipe(
-        // Unsubscribing aborts the request, so a timed-out attempt leaves nothing running.
-        timeout({ first: timeoutMs }),
-        map((response) => readResults(response, payload.ids)),
-        tap(() => this.logger.debug(`${payload.label}: accepted in ${Date.now() - started} ms`)),
-        catchError((error: unknown) => {
-          const failure = toCascadeError(error, timeoutMs);
-          if (failure instanceof CascadeError) failure.attempts = 1;
-          const elapsed = Date.now() - started;
-          this.logger.debug(`${payload.label}: ${describeFailure(failure)} after ${elapsed} ms`);
-          return throwError(() => failure);
-        }),
-      );
+    this.logger.debug(`${request.label}: sending`);
+    return request.send().pipe(
+      // Unsubscribing aborts the request, so a timed-out attempt leaves nothing running.
+      timeout({ first: timeoutMs }),
+      map(request.read),
+      tap(() => this.logger.debug(`${request.label}: answered in ${Date.now() - started} ms`)),
+      catchError((error: unknown) => {
+        const failure = toCascadeError(error, timeoutMs);
+        if (failure instanceof CascadeError) failure.attempts = 1;
+        const elapsed = Date.now() - started;
+        this.logger.debug(`${request.label}: ${describeFailure(failure)} after ${elapsed} ms`);
+        return throwError(() => failure);
+      }),
+    );
   }
+
+  /** A send, as one request to retry. */
+  private post(payload: Payload): CascadeRequest<CascadeSendResult[]> {
+    const headers = { 'Content-Type': 'application/json' };
+    return {
+      label: payload.label,
+      send: () =>
+        this.http.post<unknown>(CASCADE_ENDPOINTS[payload.endpoint], payload.json, { headers }),
+      read: (response) => readResults(response, payload.ids),
+    };
+  }
+}
+
+/** One API request: how to make it, how to read its answer, and how to name it in a log. */
+interface CascadeRequest<T> {
+  label: string;
+  send: () => Observable<AxiosResponse<unknown>>;
+  read: (response: AxiosResponse<unknown>) => T;
 }

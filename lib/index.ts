@@ -11,3 +11,5 @@ export { maskPhone } from './redact.js';
 export type { CascadeViolation } from './validation/validate-messages.js';
 export * from './retry/index.js';
 export type * from './bulk/bulk.interfaces.js';
+export * from './status/delivery-status.interface.js';
+export * from './webhooks/index.js';

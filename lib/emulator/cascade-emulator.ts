@@ -10,11 +10,20 @@ import type { AddressInfo } from 'node:net';
 import {
   CASCADE_ENDPOINTS,
   CREDENTIAL_HEADERS,
+  DEFAULT_STATUS_PATH,
   MAX_MESSAGES_PER_CALL,
 } from '../cascade.constants.js';
 import type { CascadeModuleOptions } from '../interfaces/cascade-module-options.interface.js';
+import type { CascadeDeliveryState } from '../status/delivery-status.interface.js';
 import { validateMessages } from '../validation/validate-messages.js';
 import { type EmulatorFault, EmulatorFaultScript } from './emulator-faults.js';
+import {
+  type EmulatedCourse,
+  EmulatorLifecycle,
+  type EmulatorLifecycleOptions,
+  type EmulatorWebhookDelivery,
+  type EmulatorWebhookOptions,
+} from './emulator-lifecycle.js';
 
 type Credentials = Pick<CascadeModuleOptions, keyof typeof CREDENTIAL_HEADERS>;
 
@@ -33,8 +42,14 @@ export interface CascadeEmulatorOptions {
    * turn it off for long load runs).
    */
   record?: boolean;
-  /** The clock that `scheduledSent` is judged against, in epoch milliseconds. */
+  /** The clock that `scheduledSent` and delivery statuses follow, in epoch milliseconds. */
   now?: () => number;
+  /** How accepted messages move through their delivery states. */
+  lifecycle?: EmulatorLifecycleOptions;
+  /** Posts a status webhook at each change of a message's state (on the real clock). */
+  webhook?: EmulatorWebhookOptions;
+  /** The delivery-status path it serves, with `{messageId}` (`/bat/message/{messageId}`). */
+  statusPath?: string;
 }
 
 /** A request the emulator received, kept for assertions. */
@@ -60,6 +75,8 @@ export interface EmulatedMessage {
   endpoint: keyof typeof CASCADE_ENDPOINTS;
   message: Record<string, unknown>;
   acceptedAt: number;
+  /** When it is due and how it ends; change `outcome` to steer a test. */
+  course: EmulatedCourse;
 }
 
 interface Reply {
@@ -103,11 +120,31 @@ export class CascadeEmulator {
 
   // Kept from the start, so `url` still reads after `close()`.
   private address!: AddressInfo;
+  private readonly lifecycle: EmulatorLifecycle;
+  private readonly statusRoute: RegExp;
+  private nextListId = 1;
 
   private constructor(
     private readonly server: Server,
     private readonly options: CascadeEmulatorOptions,
-  ) {}
+  ) {
+    this.lifecycle = new EmulatorLifecycle(options.lifecycle, options.webhook, () => this.now());
+    const [before, after] = (options.statusPath ?? DEFAULT_STATUS_PATH)
+      .split('{messageId}')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    this.statusRoute = new RegExp(`^${before}([^/]+)${after}$`);
+  }
+
+  /** Every status webhook posted so far, with the receiver's answer. */
+  get webhookDeliveries(): readonly EmulatorWebhookDelivery[] {
+    return this.lifecycle.deliveries;
+  }
+
+  /** The delivery state of an accepted message now, as the status route serves it. */
+  statusOf(messageId: string): CascadeDeliveryState | undefined {
+    const accepted = this.messages.get(messageId);
+    return accepted && this.lifecycle.stateOf(accepted.course);
+  }
 
   /** Starts an emulator and resolves once it listens. */
   static async start(options: CascadeEmulatorOptions = {}): Promise<CascadeEmulator> {
@@ -140,8 +177,9 @@ export class CascadeEmulator {
     this.faults.clear();
   }
 
-  /** Stops listening and drops open connections. */
+  /** Stops listening, drops open connections and cancels pending webhooks. */
   async close(): Promise<void> {
+    this.lifecycle.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve, reject) =>
       this.server.close((error) => (error ? reject(error) : resolve())),
@@ -208,7 +246,14 @@ export class CascadeEmulator {
     response.end(text);
   }
 
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+
   private route(request: IncomingMessage, path: string, body: unknown, parsed: boolean): Reply {
+    const statusOf = this.statusRoute.exec(path);
+    if (statusOf)
+      return this.checkCredentials(request.headers) ?? this.status(request, statusOf[1]);
     const endpoint = ENDPOINT_BY_PATH.get(path);
     if (endpoint === undefined) return errorReply(404, 'NOT_FOUND', `No route for ${path}`);
     if (request.method !== 'POST') {
@@ -220,6 +265,29 @@ export class CascadeEmulator {
       return errorReply(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send Content-Type: application/json');
     }
     return this.accept(endpoint, body, parsed);
+  }
+
+  private status(request: IncomingMessage, rawId: string): Reply {
+    if (request.method !== 'GET') {
+      return { ...errorReply(405, 'METHOD_NOT_ALLOWED', 'Use GET'), headers: { allow: 'GET' } };
+    }
+    const messageId = decodeURIComponent(rawId);
+    const state = this.statusOf(messageId);
+    if (state === undefined) {
+      return errorReply(404, 'MESSAGE_NOT_FOUND', `No message with messageId ${messageId}`);
+    }
+    const final = state !== 'scheduled' && state !== 'processing';
+    return {
+      status: 200,
+      body: {
+        messagelistId: this.nextListId++,
+        messageId,
+        deliverystatus: state,
+        partscount: 1,
+        cost: final ? 0.05 : 0,
+        ...(final && { fallbacks: [{ type: 'sms', status: 'not_used' }] }),
+      },
+    };
   }
 
   private checkCredentials(headers: IncomingHttpHeaders): Reply | undefined {
@@ -256,7 +324,7 @@ export class CascadeEmulator {
         `Send 1 to ${MAX_MESSAGES_PER_CALL} messages per request, not ${body.length}`,
       );
     }
-    const now = this.options.now?.() ?? Date.now();
+    const now = this.now();
     // The vendor reads a zone-less time as UTC: the emulator is as lenient as the API.
     const [first] = validateMessages(body, { now, requireZone: false });
     if (first) {
@@ -267,7 +335,8 @@ export class CascadeEmulator {
       body: body.map((message: Record<string, unknown>) => {
         const messageId = randomUUID();
         if (this.options.record !== false) {
-          this.messages.set(messageId, { messageId, endpoint, message, acceptedAt: now });
+          const course = this.lifecycle.plan(messageId, message, now);
+          this.messages.set(messageId, { messageId, endpoint, message, acceptedAt: now, course });
         }
         return { messageId, trackinId: message.id };
       }),

@@ -78,6 +78,7 @@ export class CascadeApiError extends CascadeError {
   static fromResponse(status: number, details: CascadeApiErrorDetails): CascadeApiError {
     if (status === 400) return new CascadeBadRequestError(status, details);
     if (status === 401 || status === 403) return new CascadeAuthenticationError(status, details);
+    if (status === 404) return new CascadeNotFoundError(status, details);
     if (status === 429) return new CascadeRateLimitError(status, details);
     if (status >= 500) return new CascadeServerError(status, details);
     return new CascadeApiError(status, details);
@@ -89,6 +90,9 @@ export class CascadeBadRequestError extends CascadeApiError {}
 
 /** 401 or 403: the credentials were refused. The app is misconfigured, not the caller. */
 export class CascadeAuthenticationError extends CascadeApiError {}
+
+/** 404: no such resource, such as a status look-up for a `messageId` the API does not know. */
+export class CascadeNotFoundError extends CascadeApiError {}
 
 /** 429: too many requests; `retryAfter` says how long the API asked to wait, when it said. */
 export class CascadeRateLimitError extends CascadeApiError {}

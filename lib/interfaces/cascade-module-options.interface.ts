@@ -10,6 +10,12 @@ export interface CascadeModuleOptions {
   tgBotKey?: string;
   /** The API's address, `https://restapi.smsbat.com` by default; your manager may give another. */
   baseUrl?: string;
+  /**
+   * The delivery-status path, with `{messageId}` where the id goes
+   * (`/bat/message/{messageId}`, from the vendor's core REST API: no vendor page confirms it
+   * for Cascade messages).
+   */
+  statusPath?: string;
   /** How long one attempt may take, in ms, before it fails as `ETIMEDOUT` (15 000). */
   timeoutMs?: number;
   /** How long a call may take in all, retries and delays included, in ms (60 000). */
@@ -22,6 +28,12 @@ export interface CascadeModuleOptions {
 export interface CascadeCallOptions {
   /** This call's retry policy, laid over the module's, or `false` for no retries. */
   retry?: CascadeRetrySetting;
+  /**
+   * The delivery-status path, with `{messageId}` where the id goes
+   * (`/bat/message/{messageId}`, from the vendor's core REST API: no vendor page confirms it
+   * for Cascade messages).
+   */
+  statusPath?: string;
   /** How long one attempt may take, in ms. */
   timeoutMs?: number;
   /** How long the call may take in all, in ms. */

@@ -12,6 +12,11 @@ export class FastForwardScheduler implements SchedulerLike {
     return Date.now() + this.offset;
   }
 
+  /** Moves the clock on, as if `ms` had passed. */
+  advance(ms: number): void {
+    this.offset += ms;
+  }
+
   schedule<T>(
     work: (this: SchedulerAction<T>, state?: T) => void,
     delay = 0,

@@ -7,6 +7,7 @@ export default {
   moduleNameMapper: {
     '^nestjs-smsbat-cascade$': '<rootDir>/lib/index.ts',
     '^nestjs-smsbat-cascade/testing$': '<rootDir>/lib/emulator/index.ts',
+    '^nestjs-smsbat-cascade/health$': '<rootDir>/lib/health/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

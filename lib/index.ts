@@ -13,3 +13,4 @@ export * from './retry/index.js';
 export type * from './bulk/bulk.interfaces.js';
 export * from './status/delivery-status.interface.js';
 export * from './webhooks/index.js';
+export * from './filters/cascade-exception.filter.js';

@@ -1,17 +1,48 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
-import { CascadeModule } from 'nestjs-smsbat-cascade';
-import { CascadeSettings } from './cascade-settings.service.js';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { CascadeModule, CascadeWebhookModule } from 'nestjs-smsbat-cascade';
+import { CascadeHealthIndicator } from 'nestjs-smsbat-cascade/health';
+import { CampaignsController } from './campaigns/campaigns.controller.js';
+import { CampaignsService } from './campaigns/campaigns.service.js';
+import { DeliveryLog } from './deliveries/delivery-log.service.js';
+import { HealthController } from './health/health.controller.js';
 import { MessagesController } from './messages/messages.controller.js';
-
-@Module({ imports: [ConfigModule], providers: [CascadeSettings], exports: [CascadeSettings] })
-class SettingsModule {}
+import { CascadeSettings } from './settings/cascade-settings.service.js';
+import { SettingsModule } from './settings/settings.module.js';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true }),
-    CascadeModule.forRootAsync({ imports: [SettingsModule], useExisting: CascadeSettings }),
+    SettingsModule,
+    CascadeModule.forRootAsync({
+      imports: [SettingsModule],
+      useExisting: CascadeSettings,
+      isGlobal: true,
+    }),
+    CascadeWebhookModule.forRootAsync({
+      path: 'cascade/status',
+      imports: [SettingsModule],
+      inject: [CascadeSettings],
+      useFactory: (settings: CascadeSettings) => ({ secret: settings.webhookSecret }),
+    }),
+    // Per client (by address): each may make THROTTLE_LIMIT requests a minute.
+    ThrottlerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => [
+        { ttl: 60_000, limit: Number(config.get('THROTTLE_LIMIT') ?? 60) },
+      ],
+    }),
+    TerminusModule,
   ],
-  controllers: [MessagesController],
+  controllers: [MessagesController, CampaignsController, HealthController],
+  providers: [
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    CampaignsService,
+    CascadeHealthIndicator,
+    DeliveryLog,
+  ],
 })
 export class AppModule {}

@@ -2,13 +2,16 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
+import { configureApp } from './setup.js';
 
 async function bootstrap() {
   const app = await NestFactory.create(AppModule);
-  app.enableShutdownHooks();
-  const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port, '127.0.0.1');
-  new Logger('Bootstrap').log(`Sample app listening on http://127.0.0.1:${port}`);
+  configureApp(app);
+  await app.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1');
+  new Logger('Bootstrap').log(`Listening on ${await app.getUrl()}; API documentation at /docs`);
 }
 
-void bootstrap();
+bootstrap().catch((error: Error) => {
+  new Logger('Bootstrap').error(`Not started: ${error.message}`);
+  process.exit(1);
+});

@@ -110,6 +110,6 @@ describe('the packed package', () => {
     const manifest = JSON.parse(
       await readFile(join(app, 'node_modules/nestjs-smsbat-cascade/package.json'), 'utf8'),
     );
-    expect(Object.keys(manifest.exports)).toEqual(['.', './testing', './package.json']);
+    expect(Object.keys(manifest.exports)).toEqual(['.', './testing', './health', './package.json']);
   }, 120_000);
 });

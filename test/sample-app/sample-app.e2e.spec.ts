@@ -1,0 +1,312 @@
+import { CascadeEmulator, type EmulatorFault } from 'nestjs-smsbat-cascade/testing';
+import request from 'supertest';
+import { DEVELOPMENT_API_KEY } from '../../sample-app/src/settings/cascade-settings.service.js';
+import { flashcall, manyTransactions, survey, transaction } from '../support/messages.js';
+import { runSampleAppToExit, type SampleProcess, startSampleApp } from './sample-process.js';
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+};
+
+describe('sample app in emulator mode, as npm start runs it', () => {
+  const WEBHOOK_SECRET = 'webhook-secret-emulator-mode';
+  let sample: SampleProcess;
+  const key = { 'x-api-key': DEVELOPMENT_API_KEY };
+  const http = () => request(sample.url);
+
+  beforeAll(async () => {
+    sample = await startSampleApp({ CASCADE_WEBHOOK_SECRET: WEBHOOK_SECRET });
+  });
+  afterAll(() => sample.stop());
+
+  it('runs against the in-process emulator and says so', () => {
+    expect(sample.output()).toContain('Emulator mode: no CASCADE_API_KEY');
+    expect(sample.output()).toContain(`Send routes take x-api-key: ${DEVELOPMENT_API_KEY}`);
+  });
+
+  it('POST /messages sends one message', async () => {
+    const response = await http().post('/messages').set(key).send(transaction()).expect(200);
+
+    expect(response.body).toEqual([
+      { messageId: expect.any(String), trackinId: 'order-12345', trackingId: 'order-12345' },
+    ]);
+  });
+
+  it('POST /messages/tg-viber sends a mixed batch', async () => {
+    const response = await http()
+      .post('/messages/tg-viber')
+      .set(key)
+      .send([survey(), flashcall()])
+      .expect(200);
+
+    expect(response.body.map((r: { trackingId: string }) => r.trackingId)).toEqual([
+      'survey-satisfaction',
+      'verify-user-123',
+    ]);
+  });
+
+  it('GET /messages/:messageId/status reads the status; the webhook reports its changes', async () => {
+    const [{ messageId }] = (await http().post('/messages').set(key).send(transaction())).body;
+
+    const response = await http().get(`/messages/${messageId}/status`).set(key).expect(200);
+    await until(() => sample.output().includes(`Message ${messageId}: delivered (final)`));
+
+    expect(response.body).toMatchObject({ messageId, deliverystatus: 'processing', final: false });
+    expect(sample.output()).toContain(`Message ${messageId}: processing`);
+    expect(sample.output()).toContain(`Message ${messageId}: delivered (final)`);
+    await http().get('/messages/no-such-id/status').set(key).expect(404);
+  });
+
+  it('refuses invalid messages with every violation, and batches above 1000', async () => {
+    const invalid = await http()
+      .post('/messages')
+      .set(key)
+      .send(transaction({ toPhone: '0501234567', ttl: -1 }))
+      .expect(400);
+    const tooMany = await http()
+      .post('/messages')
+      .set(key)
+      .send(manyTransactions(1001))
+      .expect(400);
+
+    expect(invalid.body.violations.map((v: { field: string }) => v.field)).toEqual([
+      'toPhone',
+      'ttl',
+    ]);
+    expect(tooMany.body.message).toBe(
+      'A request carries 1 to 1000 messages; this one carries 1001',
+    );
+  });
+
+  it('POST /campaigns answers at once; GET /campaigns/:id gives progress, then the report', async () => {
+    const messages = [
+      ...manyTransactions(30, 'campaign'),
+      transaction({ id: 'bad', toPhone: '380501234567' }),
+    ];
+
+    const started = await http()
+      .post('/campaigns')
+      .set(key)
+      .send({ messages, batchSize: 10 })
+      .expect(202);
+    let campaign = (await http().get(`/campaigns/${started.body.id}`).set(key).expect(200)).body;
+    for (let i = 0; i < 200 && campaign.state === 'running'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      campaign = (await http().get(`/campaigns/${started.body.id}`).set(key)).body;
+    }
+
+    expect(started.body).toEqual({ id: expect.any(String), state: 'running' });
+    expect(campaign.state).toBe('finished');
+    expect(campaign.report.counts).toMatchObject({ read: 31, accepted: 30, failed: 1 });
+    expect(campaign.report.failed[0]).toMatchObject({ trackingId: 'bad', code: 'INVALID_PHONE' });
+    expect(campaign.progress.total).toBe(31);
+  });
+
+  it('refuses a malformed campaign, and answers 404 for an unknown one', async () => {
+    await http().post('/campaigns').set(key).send({ messages: 'all' }).expect(400);
+    await http()
+      .post('/campaigns')
+      .set(key)
+      .send({ messages: [transaction()], extra: 1 })
+      .expect(400);
+    await http().get('/campaigns/8b2f1e9a-4c6d-4e2a-9f8b-1a3d5c7e9f0b').set(key).expect(404);
+  });
+
+  it.each([
+    ['no key', {}],
+    ['a wrong key', { 'x-api-key': 'guess' }],
+  ])('guards the send routes: %s gets 401', async (_label, headers) => {
+    await http().post('/messages').set(headers).send(transaction()).expect(401);
+    await http().post('/messages/tg-viber').set(headers).send(transaction()).expect(401);
+    await http()
+      .post('/campaigns')
+      .set(headers)
+      .send({ messages: [transaction()] })
+      .expect(401);
+    await http().get('/messages/x/status').set(headers).expect(401);
+  });
+
+  it('GET /health reports the emulator reachable', async () => {
+    const response = await http().get('/health').expect(200);
+
+    expect(response.body).toMatchObject({ status: 'ok', info: { cascade: { status: 'up' } } });
+  });
+
+  it('serves OpenAPI documentation built from the DTOs, with an example per type', async () => {
+    await http().get('/docs').expect(200);
+    const { body } = await http().get('/docs-json').expect(200);
+
+    for (const dto of [
+      'TransactionMessageDto',
+      'PromoMessageDto',
+      'ViberSurveyMessageDto',
+      'FlashcallMessageDto',
+    ]) {
+      expect(body.components.schemas[dto].properties.toPhone.example).toBe('+380501234567');
+    }
+    const examples = body.paths['/messages'].post.requestBody.content['application/json'].examples;
+    expect(Object.keys(examples)).toEqual(
+      expect.arrayContaining(['transaction', 'promo', 'viber_survey', 'flashcall']),
+    );
+    expect(body.components.securitySchemes['api-key']).toMatchObject({
+      in: 'header',
+      name: 'x-api-key',
+    });
+  });
+
+  it('takes status webhooks only with the secret', async () => {
+    const update = {
+      messageId: 'm-1',
+      deliverystatus: 'delivered',
+      timestamp: new Date().toISOString(),
+    };
+    const post = () => http().post('/cascade/status');
+
+    await post().send(update).expect(401);
+    await post().set('x-cascade-webhook-secret', 'nope').send(update).expect(401);
+    await post().set('x-cascade-webhook-secret', WEBHOOK_SECRET).send({}).expect(400);
+    await post().set('x-cascade-webhook-secret', WEBHOOK_SECRET).send(update).expect(204);
+
+    await until(() => sample.output().includes('Message m-1: delivered (final)'));
+    expect(sample.output()).toContain('Message m-1: delivered (final)');
+  });
+});
+
+describe('sample app with real credentials, against an API that fails', () => {
+  const SECRETS = {
+    CASCADE_API_KEY: 'sk-live-sample-7f3e9a',
+    SAMPLE_API_KEY: 'client-key-1b2c3d4e5f',
+    CASCADE_WEBHOOK_SECRET: 'webhook-secret-0a9b8c7d6e',
+  };
+  let emulator: CascadeEmulator;
+  let sample: SampleProcess;
+  const key = { 'x-api-key': SECRETS.SAMPLE_API_KEY };
+  const send = () => request(sample.url).post('/messages').set(key).send(transaction());
+
+  beforeAll(async () => {
+    emulator = await CascadeEmulator.start({ credentials: { apiKey: SECRETS.CASCADE_API_KEY } });
+    sample = await startSampleApp({
+      ...SECRETS,
+      CASCADE_BASE_URL: emulator.url,
+      CASCADE_MAX_RETRIES: '0',
+      CASCADE_TIMEOUT_MS: '300',
+    });
+  });
+  afterAll(async () => {
+    await sample.stop();
+    await emulator.close();
+  });
+  beforeEach(() => emulator.reset());
+
+  it('sends with the configured credentials, not in emulator mode', async () => {
+    await send().expect(200);
+
+    expect(sample.output()).not.toContain('Emulator mode');
+    expect(emulator.requests[0].headers['x-authorization-key']).toBe(SECRETS.CASCADE_API_KEY);
+  });
+
+  it('takes only its own key, not the development one', async () => {
+    await request(sample.url)
+      .post('/messages')
+      .set('x-api-key', DEVELOPMENT_API_KEY)
+      .send(transaction())
+      .expect(401);
+  });
+
+  const status = (
+    code: number,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): EmulatorFault => ({
+    kind: 'status',
+    status: code,
+    body,
+    headers,
+  });
+  it.each<[string, EmulatorFault, number, Record<string, unknown>]>([
+    [
+      "the API's 400, keeping its code and field",
+      status(400, {
+        error: { code: 'INVALID_SENDER', message: 'Unknown sender', field: 'fromName' },
+      }),
+      400,
+      { code: 'INVALID_SENDER', field: 'fromName' },
+    ],
+    [
+      "the API's 401 as the service's fault, not the caller's",
+      status(401, { error: { code: 'UNAUTHORIZED', message: 'Invalid key' } }),
+      502,
+      { error: 'Bad Gateway' },
+    ],
+    ["the API's 500", status(500), 502, { error: 'Bad Gateway' }],
+    ["the API's 503", status(503), 502, { error: 'Bad Gateway' }],
+    [
+      'a reset connection',
+      { kind: 'reset', when: 'before-body' },
+      503,
+      { error: 'Service Unavailable' },
+    ],
+    ['no answer in time', { kind: 'hang' }, 503, { error: 'Service Unavailable' }],
+    ['a malformed answer', { kind: 'malformed-json' }, 502, { error: 'Bad Gateway' }],
+  ])('maps %s', async (_label, fault, code, fields) => {
+    emulator.faults.next(fault);
+
+    const response = await send().expect(code);
+
+    expect(response.body).toMatchObject({ statusCode: code, ...fields });
+    expect(JSON.stringify(response.body)).not.toContain(SECRETS.CASCADE_API_KEY);
+  });
+
+  it("keeps the API's Retry-After on a 429", async () => {
+    emulator.faults.next(status(429, undefined, { 'retry-after': '7' }));
+
+    const response = await send().expect(429);
+
+    expect(response.headers['retry-after']).toBe('7');
+  });
+
+  it('logged no credential, no secret and no full phone number in all of it', () => {
+    const output = sample.output();
+
+    expect(output).toContain('+380*****4567');
+    for (const secret of Object.values(SECRETS)) expect(output).not.toContain(secret);
+    expect(output).not.toContain(transaction().toPhone);
+  });
+});
+
+describe('sample app safety at startup and at the edge', () => {
+  it('refuses to start with real credentials and no SAMPLE_API_KEY, saying why', async () => {
+    const { code, output } = await runSampleAppToExit({ CASCADE_API_KEY: 'sk-live-x' });
+
+    expect(code).toBe(1);
+    expect(output).toContain(
+      'SAMPLE_API_KEY is not set: with real Cascade credentials, the send routes',
+    );
+    expect(output).not.toContain('sk-live-x');
+  });
+
+  it('throttles each client', async () => {
+    const sample = await startSampleApp({ THROTTLE_LIMIT: '3' });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) codes.push((await request(sample.url).get('/health')).status);
+
+      expect(codes).toEqual([200, 200, 200, 429, 429]);
+    } finally {
+      await sample.stop();
+    }
+  });
+
+  it('limits the size of a request body', async () => {
+    const sample = await startSampleApp({ BODY_LIMIT: '2kb' });
+    try {
+      await request(sample.url)
+        .post('/messages')
+        .set('x-api-key', DEVELOPMENT_API_KEY)
+        .send(manyTransactions(20))
+        .expect(413);
+    } finally {
+      await sample.stop();
+    }
+  });
+});

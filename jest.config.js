@@ -8,6 +8,7 @@ export default {
     '^nestjs-smsbat-cascade$': '<rootDir>/lib/index.ts',
     '^nestjs-smsbat-cascade/testing$': '<rootDir>/lib/emulator/index.ts',
     '^nestjs-smsbat-cascade/health$': '<rootDir>/lib/health/index.ts',
+    '^nestjs-smsbat-cascade/queue$': '<rootDir>/lib/queue/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -110,6 +110,12 @@ describe('the packed package', () => {
     const manifest = JSON.parse(
       await readFile(join(app, 'node_modules/nestjs-smsbat-cascade/package.json'), 'utf8'),
     );
-    expect(Object.keys(manifest.exports)).toEqual(['.', './testing', './health', './package.json']);
+    expect(Object.keys(manifest.exports)).toEqual([
+      '.',
+      './testing',
+      './health',
+      './queue',
+      './package.json',
+    ]);
   }, 120_000);
 });

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { MAX_MESSAGES_PER_CALL } from '../cascade.constants.js';
+import type { CascadeBulkSource } from '../bulk/bulk.interfaces.js';
+import { TrackingIdSet } from '../bulk/tracking-id-set.js';
+import { CascadeValidationError } from '../errors/cascade-validation.error.js';
+import type { CascadeMessage } from '../interfaces/cascade-message.interface.js';
+import { validateMessage, validateMessages } from '../validation/validate-messages.js';
+import { toWire } from '../wire.js';
+import { type CampaignStore, type CascadeQueueCampaign } from './campaign-store.js';
+import {
+  CASCADE_CAMPAIGN_STORE,
+  CASCADE_QUEUE,
+  CASCADE_QUEUE_CONFIG,
+} from './cascade-queue.constants.js';
+import type { CascadeJobData, ResolvedQueueOptions } from './cascade-queue.options.js';
+import { jobIdOf } from './job-ids.js';
+
+export interface CascadeEnqueued {
+  /** The job id of each message put on the queue. */
+  jobIds: string[];
+  /** The tracking ids already on the queue (or sent within its retention): not added again. */
+  duplicates: string[];
+}
+
+export interface CascadeCampaignEnqueued {
+  campaignId: string;
+  enqueued: number;
+  /** Invalid messages and repeated tracking ids, refused with their reason. */
+  rejected: number;
+}
+
+/**
+ * Puts messages and whole campaigns on the queue for the workers of every instance to send. A
+ * message's tracking id is its job id, so enqueuing the same message twice sends it once.
+ */
+@Injectable()
+export class CascadeQueueProducer {
+  constructor(
+    @Inject(CASCADE_QUEUE) private readonly queue: Queue<CascadeJobData>,
+    @Inject(CASCADE_QUEUE_CONFIG) private readonly options: ResolvedQueueOptions,
+    @Inject(CASCADE_CAMPAIGN_STORE) private readonly store: CampaignStore,
+  ) {}
+
+  /** Enqueues one message or up to 1000, all or nothing: an invalid one fails the call. */
+  async enqueue(input: CascadeMessage | readonly CascadeMessage[]): Promise<CascadeEnqueued> {
+    const messages: readonly unknown[] = Array.isArray(input) ? input : [input];
+    if (messages.length === 0 || messages.length > MAX_MESSAGES_PER_CALL) {
+      throw new CascadeValidationError([
+        {
+          field: 'messages',
+          code: 'INVALID_BATCH',
+          message: `enqueue 1 to ${MAX_MESSAGES_PER_CALL} messages at a time`,
+        },
+      ]);
+    }
+    const violations = validateMessages(messages, { now: Date.now(), requireZone: true });
+    if (violations.length > 0) throw new CascadeValidationError(violations);
+    return this.add(messages as Record<string, unknown>[]);
+  }
+
+  /**
+   * Enqueues a campaign of any size from an array, an iterable or an async iterable, a chunk at
+   * a time. Invalid messages and repeated tracking ids are refused with their reason, in the
+   * campaign's account (`campaign(campaignId)`), and hold back no other.
+   */
+  async enqueueCampaign(
+    source: CascadeBulkSource,
+    { campaignId = randomUUID() }: { campaignId?: string } = {},
+  ): Promise<CascadeCampaignEnqueued> {
+    const seen = new TrackingIdSet();
+    let chunk: { index: number; message: Record<string, unknown> }[] = [];
+    let rejected: Record<string, string> = {};
+    let index = 0;
+    const totals = { campaignId, enqueued: 0, rejected: 0 };
+    const flush = async () => {
+      const { duplicates, jobIds } = await this.add(
+        chunk.map((entry) => entry.message),
+        campaignId,
+      );
+      const queued = new Set(duplicates);
+      for (const { index: at, message } of chunk) {
+        if (queued.has(String(message.id))) {
+          rejected[`#${at}`] = `DUPLICATE_ID: ${String(message.id)} is already queued`;
+        }
+      }
+      await this.store.addEnqueued(campaignId, jobIds.length, rejected);
+      totals.enqueued += jobIds.length;
+      totals.rejected += Object.keys(rejected).length;
+      chunk = [];
+      rejected = {};
+    };
+    for await (const message of source) {
+      const [violation] = validateMessage(message, index, { now: Date.now(), requireZone: true });
+      const id = (message as { id?: unknown } | null)?.id;
+      if (violation) {
+        rejected[`#${index}`] = `${violation.code}: ${violation.message}`;
+      } else if (!seen.add(id as string)) {
+        rejected[`#${index}`] = `DUPLICATE_ID: ${id as string} repeats an earlier message`;
+      } else {
+        chunk.push({ index, message: message as Record<string, unknown> });
+      }
+      index++;
+      if (chunk.length + Object.keys(rejected).length >= MAX_MESSAGES_PER_CALL) await flush();
+    }
+    await flush();
+    return totals;
+  }
+
+  /** A campaign's counts, results and failures, as any instance sees them. */
+  campaign(campaignId: string): Promise<CascadeQueueCampaign | undefined> {
+    return this.store.read(campaignId);
+  }
+
+  /** Puts failed messages back on the queue (of one campaign, or all); resolves how many. */
+  async replayFailed(campaignId?: string): Promise<number> {
+    const failed: Job<CascadeJobData>[] = await this.queue.getFailed();
+    const replay = failed.filter(
+      (job) => campaignId === undefined || job.data.campaignId === campaignId,
+    );
+    for (const job of replay) {
+      if (job.data.campaignId)
+        await this.store.replayed(job.data.campaignId, String(job.data.message.id));
+      await job.retry('failed');
+    }
+    return replay.length;
+  }
+
+  private async add(
+    messages: Record<string, unknown>[],
+    campaignId?: string,
+  ): Promise<CascadeEnqueued> {
+    const ids = messages.map((message) => String(message.id));
+    // Only the report needs this look-up: adding is idempotent by job id anyway.
+    const exists = await this.queue.client.then((client) => {
+      const pipeline = client.pipeline();
+      for (const id of ids)
+        pipeline.runCommand('exists', [`${this.queue.qualifiedName}:${jobIdOf(id)}`]);
+      return pipeline.exec();
+    });
+    const duplicates = ids.filter((_, i) => exists?.[i]?.[1] === 1);
+    const fresh = messages.filter((_, i) => exists?.[i]?.[1] !== 1);
+    const { attempts, backoffMs, keepCompletedMs, keepFailedMs } = this.options;
+    const jobs = await this.queue.addBulk(
+      fresh.map((message) => ({
+        name: 'message',
+        data: { message: toWire(message), ...(campaignId && { campaignId }) },
+        opts: {
+          jobId: jobIdOf(String(message.id)),
+          attempts,
+          backoff: { type: 'exponential', delay: backoffMs },
+          removeOnComplete: { age: Math.ceil(keepCompletedMs / 1000) },
+          removeOnFail: { age: Math.ceil(keepFailedMs / 1000) },
+        },
+      })),
+    );
+    return { jobIds: jobs.map((job) => job.id!), duplicates };
+  }
+}

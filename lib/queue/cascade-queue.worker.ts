@@ -1,0 +1,107 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
+import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
+import { CascadeService } from '../cascade.service.js';
+import { describeFailure } from '../cascade-response.js';
+import { CascadeRateLimitError } from '../errors/cascade-api.error.js';
+import { DEFAULT_RETRY, isRetryable, retryAfterMs } from '../retry/retry-policy.js';
+import { SCHEDULE_CLOCK_SKEW_MS, parseIsoDateTime } from '../validation/message-rules.js';
+import { Batcher } from './batcher.js';
+import type { CampaignStore } from './campaign-store.js';
+import {
+  CASCADE_CAMPAIGN_STORE,
+  CASCADE_QUEUE,
+  CASCADE_QUEUE_CONFIG,
+} from './cascade-queue.constants.js';
+import type { CascadeJobData, ResolvedQueueOptions } from './cascade-queue.options.js';
+
+/** A message whose time came while it waited in the queue goes now, not refused as past. */
+function dueNow(message: Record<string, unknown>): Record<string, unknown> {
+  const at = message.scheduledSent;
+  if (typeof at !== 'string' || parseIsoDateTime(at, true) > Date.now() - SCHEDULE_CLOCK_SKEW_MS) {
+    return message;
+  }
+  const now = { ...message };
+  delete now.scheduledSent;
+  return now;
+}
+
+/**
+ * Sends queued messages through `CascadeService`, in batches, under the queue's one rate limit.
+ * BullMQ owns the retries: a retryable failure goes back with exponential backoff (a 429 pauses
+ * the whole queue for its `Retry-After`), a permanent one (a 400) fails at once with its reason,
+ * kept for inspection and replay.
+ */
+@Injectable()
+export class CascadeQueueWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(CascadeQueueWorker.name);
+  private worker?: Worker<CascadeJobData>;
+  private readonly batcher: Batcher;
+
+  constructor(
+    private readonly cascade: CascadeService,
+    @Inject(CASCADE_QUEUE) private readonly queue: Queue<CascadeJobData>,
+    @Inject(CASCADE_QUEUE_CONFIG) private readonly options: ResolvedQueueOptions,
+    @Inject(CASCADE_CAMPAIGN_STORE) private readonly store: CampaignStore,
+  ) {
+    const { endpoint, batchSize, lingerMs } = options;
+    // One attempt per job run: the queue's own attempts are the retries, so they never multiply.
+    const send = (messages: Record<string, unknown>[]) =>
+      endpoint === 'standard'
+        ? this.cascade.send(messages as never[], { retry: false })
+        : this.cascade.sendTelegramViber(messages as never[], { retry: false });
+    this.batcher = new Batcher(send, batchSize, lingerMs);
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.options.worker) return;
+    const { queueName, connection, batchSize, ratePerSecond, lockDurationMs } = this.options;
+    this.worker = new Worker<CascadeJobData>(queueName, (job) => this.process(job), {
+      connection,
+      prefix: this.queue.opts.prefix,
+      // Enough jobs held at once to fill two batches: one in flight, one gathering.
+      concurrency: batchSize * 2,
+      lockDuration: lockDurationMs,
+      stalledInterval: Math.max(1000, lockDurationMs / 2),
+      maxStalledCount: 3,
+      ...(ratePerSecond !== undefined && { limiter: { max: ratePerSecond, duration: 1000 } }),
+    });
+    this.worker.on('error', (error) => this.logger.warn(`Worker: ${error.message}`));
+  }
+
+  private async process(job: Job<CascadeJobData>): Promise<{ messageId: string }> {
+    const { message, campaignId } = job.data;
+    const trackingId = String(message.id);
+    try {
+      const { messageId } = await this.batcher.submit(dueNow(message));
+      if (campaignId) await this.store.accepted(campaignId, trackingId, messageId);
+      return { messageId };
+    } catch (error) {
+      const reason = `${describeFailure(error)}: ${(error as Error).message}`;
+      if (error instanceof CascadeRateLimitError && this.worker) {
+        // Pause every worker of the queue for as long as the API asked; the job is not charged.
+        await this.worker.rateLimit(retryAfterMs(error) ?? this.options.backoffMs);
+        throw Worker.RateLimitError();
+      }
+      const retryable = isRetryable(error, DEFAULT_RETRY);
+      const last = !retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (last && campaignId) await this.store.failed(campaignId, trackingId, reason);
+      throw retryable ? new Error(reason) : new UnrecoverableError(reason);
+    }
+  }
+
+  /**
+   * Stops taking jobs, sends what it holds, and waits for those jobs to finish: before the
+   * queue's connection and the HTTP client close, which their results still need.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    const closing = this.worker?.close();
+    this.batcher.flush();
+    await closing;
+  }
+}

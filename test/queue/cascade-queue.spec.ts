@@ -1,0 +1,204 @@
+import type { TestingModule } from '@nestjs/testing';
+import { Test } from '@nestjs/testing';
+import type { Queue } from 'bullmq';
+import { CascadeModule, CascadeValidationError } from 'nestjs-smsbat-cascade';
+import {
+  CASCADE_QUEUE,
+  CascadeQueueModule,
+  CascadeQueueProducer,
+  type CascadeQueueModuleOptions,
+} from 'nestjs-smsbat-cascade/queue';
+import { CascadeEmulator } from 'nestjs-smsbat-cascade/testing';
+import { LogCapture } from '../support/log-capture.js';
+import { manyTransactions, transaction } from '../support/messages.js';
+import { RedisServer } from '../support/redis-server.js';
+
+const until = async (check: () => boolean | Promise<boolean>, ms = 15_000) => {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+describe('CascadeQueueModule on a real Redis, one instance', () => {
+  let redis: RedisServer;
+  let emulator: CascadeEmulator;
+  let moduleRef: TestingModule;
+  let producer: CascadeQueueProducer;
+  let queue: Queue;
+  let queueName: string;
+  const sentIds = () =>
+    emulator.requests.flatMap((r) =>
+      r.status === 200 ? (r.body as { id: string }[]).map((m) => m.id) : [],
+    );
+
+  async function start(options: Partial<CascadeQueueModuleOptions> = {}) {
+    moduleRef = await Test.createTestingModule({
+      imports: [
+        CascadeModule.forRoot({ apiKey: 'k', baseUrl: emulator.url, isGlobal: true }),
+        CascadeQueueModule.forRoot({
+          connection: redis.connection,
+          queueName,
+          backoffMs: 50,
+          lingerMs: 10,
+          ...options,
+        }),
+      ],
+    })
+      .setLogger(new LogCapture())
+      .compile();
+    await moduleRef.init();
+    producer = moduleRef.get(CascadeQueueProducer);
+    queue = moduleRef.get(CASCADE_QUEUE);
+  }
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    emulator = await CascadeEmulator.start();
+  });
+  afterAll(async () => {
+    await emulator.close();
+    await redis.stop();
+  });
+  beforeEach(async () => {
+    emulator.reset();
+    queueName = `q-${Date.now()}`;
+    await start();
+  });
+  afterEach(() => moduleRef.close());
+
+  it('sends an enqueued message, keyed by its tracking id', async () => {
+    const { jobIds, duplicates } = await producer.enqueue(transaction({ id: 'order:1' }));
+
+    await until(async () => (await queue.getJob(jobIds[0]))?.finishedOn !== undefined);
+    const job = await queue.getJob(jobIds[0]);
+
+    expect(jobIds).toEqual(['msg-order%3A1']);
+    expect(duplicates).toEqual([]);
+    expect(job?.returnvalue.messageId).toEqual(expect.any(String));
+    expect(emulator.messages.get(job?.returnvalue.messageId)?.message.id).toBe('order:1');
+  });
+
+  it('sends a message enqueued twice only once', async () => {
+    await producer.enqueue([transaction({ id: 'twice' })]);
+    const again = await producer.enqueue([
+      transaction({ id: 'twice' }),
+      transaction({ id: 'once' }),
+    ]);
+
+    await until(() => sentIds().length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    expect(again.duplicates).toEqual(['twice']);
+    expect(sentIds().sort()).toEqual(['once', 'twice']);
+  });
+
+  it('refuses invalid messages when enqueued, all or nothing', async () => {
+    const error = await producer
+      .enqueue([transaction({ id: 'a' }), transaction({ id: 'b', toPhone: '0501234567' })])
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(CascadeValidationError);
+    expect(await queue.count()).toBe(0);
+  });
+
+  it('gathers jobs into batches for the API', async () => {
+    await producer.enqueue(manyTransactions(250));
+
+    await until(() => sentIds().length === 250);
+
+    expect(emulator.requests.length).toBeLessThanOrEqual(10);
+    expect(Math.max(...emulator.requests.map((r) => (r.body as unknown[]).length))).toBe(100);
+  });
+
+  it('keeps a campaign account any instance can read', async () => {
+    const messages = [
+      ...manyTransactions(120, 'campaign'),
+      transaction({ id: 'bad', toPhone: '380501234567' }),
+      transaction({ id: 'campaign-3' }),
+    ];
+
+    const { campaignId, enqueued, rejected } = await producer.enqueueCampaign(
+      (async function* () {
+        yield* messages;
+      })(),
+    );
+    await until(async () => (await producer.campaign(campaignId))?.pending === 0);
+    const account = await producer.campaign(campaignId);
+
+    expect({ enqueued, rejected }).toEqual({ enqueued: 120, rejected: 2 });
+    expect(account).toMatchObject({
+      enqueued: 120,
+      rejected: 2,
+      accepted: 120,
+      failed: 0,
+      duplicates: 0,
+    });
+    expect(Object.keys(account!.results)).toHaveLength(120);
+    expect(emulator.messages.get(account!.results['campaign-7'])?.message.id).toBe('campaign-7');
+    expect(account!.failures).toEqual({
+      '#120': expect.stringMatching(/^INVALID_PHONE: toPhone must start with "\+"/),
+      '#121': 'DUPLICATE_ID: campaign-3 repeats an earlier message',
+    });
+  });
+
+  it('retries a retryable failure with backoff, then sends', async () => {
+    emulator.faults.next({ kind: 'status', status: 503 }, { kind: 'reset', when: 'before-body' });
+
+    await producer.enqueue(transaction({ id: 'flaky' }));
+    await until(() => sentIds().includes('flaky'));
+
+    expect(emulator.requests.map((r) => r.status)).toEqual([503, 0, 200]);
+  });
+
+  it('honours a 429 by pausing the queue, without charging the attempt', async () => {
+    emulator.faults.next({ kind: 'status', status: 429, headers: { 'retry-after': '0.3' } });
+    const started = Date.now();
+
+    const { jobIds } = await producer.enqueue(transaction({ id: 'limited' }));
+    await until(() => sentIds().includes('limited'));
+    const job = await queue.getJob(jobIds[0]);
+
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(job?.attemptsMade).toBeLessThanOrEqual(1);
+  });
+
+  it('fails a permanent error at once with its reason, kept for replay', async () => {
+    emulator.faults.next({
+      kind: 'status',
+      status: 400,
+      body: { error: { code: 'INVALID_SENDER', message: 'Unknown sender', field: 'fromName' } },
+    });
+    const { campaignId } = await producer.enqueueCampaign([transaction({ id: 'rejected' })]);
+
+    await until(async () => (await producer.campaign(campaignId))?.failed === 1);
+    const [failed] = await queue.getFailed();
+    const account = await producer.campaign(campaignId);
+
+    expect(failed.attemptsMade).toBe(1);
+    expect(failed.failedReason).toContain('HTTP 400 INVALID_SENDER');
+    expect(account?.failures).toEqual({ rejected: expect.stringContaining('Unknown sender') });
+
+    expect(await producer.replayFailed(campaignId)).toBe(1);
+    await until(async () => (await producer.campaign(campaignId))?.accepted === 1);
+    expect(await producer.campaign(campaignId)).toMatchObject({
+      accepted: 1,
+      failed: 0,
+      failures: {},
+    });
+  });
+
+  it('finishes the jobs it holds when it shuts down', async () => {
+    emulator.faults.rule({ fault: { kind: 'delay', ms: 150 } });
+    await producer.enqueue(manyTransactions(50, 'held'));
+    await until(async () => (await queue.getActiveCount()) === 50);
+
+    await moduleRef.close();
+
+    expect(sentIds()).toHaveLength(50);
+    await start();
+    expect(await queue.getActiveCount()).toBe(0);
+    expect(await queue.getCompletedCount()).toBe(50);
+  });
+});

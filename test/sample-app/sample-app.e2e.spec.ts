@@ -2,6 +2,7 @@ import { CascadeEmulator, type EmulatorFault } from 'nestjs-smsbat-cascade/testi
 import request from 'supertest';
 import { DEVELOPMENT_API_KEY } from '../../sample-app/src/settings/cascade-settings.service.js';
 import { flashcall, manyTransactions, survey, transaction } from '../support/messages.js';
+import { RedisServer } from '../support/redis-server.js';
 import { runSampleAppToExit, type SampleProcess, startSampleApp } from './sample-process.js';
 
 const until = async (check: () => boolean) => {
@@ -308,5 +309,40 @@ describe('sample app safety at startup and at the edge', () => {
     } finally {
       await sample.stop();
     }
+  });
+});
+
+describe('sample app in queue mode (REDIS_URL set)', () => {
+  let redis: RedisServer;
+  let sample: SampleProcess;
+  const key = { 'x-api-key': DEVELOPMENT_API_KEY };
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    sample = await startSampleApp({ REDIS_URL: `redis://127.0.0.1:${redis.port}` });
+  });
+  afterAll(async () => {
+    await sample.stop();
+    await redis.stop();
+  });
+
+  it('sends campaigns through the queue and reports on them from Redis', async () => {
+    const messages = [...manyTransactions(40, 'queued'), transaction({ id: 'queued-3' })];
+
+    const started = await request(sample.url)
+      .post('/campaigns')
+      .set(key)
+      .send({ messages })
+      .expect(202);
+    let campaign = (await request(sample.url).get(`/campaigns/${started.body.id}`).set(key)).body;
+    for (let i = 0; i < 300 && campaign.state !== 'finished'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      campaign = (await request(sample.url).get(`/campaigns/${started.body.id}`).set(key)).body;
+    }
+
+    expect(started.body).toEqual({ id: expect.any(String), state: 'queued' });
+    expect(campaign.state).toBe('finished');
+    expect(campaign.account).toMatchObject({ enqueued: 40, rejected: 1, accepted: 40, failed: 0 });
+    expect(Object.keys(campaign.account.results)).toHaveLength(40);
   });
 });

@@ -26,14 +26,14 @@ export class CampaignsController {
   @ApiAcceptedResponse({
     description: 'The campaign has started; follow it at GET /campaigns/{id}',
   })
-  start(@Body() body: CampaignDto): Pick<Campaign, 'id' | 'state'> {
-    const { id, state } = this.campaigns.start(body);
+  async start(@Body() body: CampaignDto): Promise<Pick<Campaign, 'id' | 'state'>> {
+    const { id, state } = await this.campaigns.start(body);
     return { id, state };
   }
 
   /** Progress while it runs; the report (counts, failures, messageIds) once it is done. */
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string): Campaign {
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<Campaign> {
     return this.campaigns.get(id);
   }
 }

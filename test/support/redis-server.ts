@@ -61,7 +61,7 @@ export class RedisServer {
         '--protected-mode',
         'no',
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     this.process = child;
     return new Promise((resolve, reject) => {
@@ -84,7 +84,10 @@ export class RedisServer {
     if (!child || child.exitCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
       child.removeAllListeners('exit');
-      child.once('exit', () => resolve());
+      child.once('exit', () => {
+        child.stdout?.destroy();
+        resolve();
+      });
       child.kill('SIGTERM');
     });
   }

@@ -172,7 +172,8 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
     });
     const { campaignId } = await producer.enqueueCampaign([transaction({ id: 'rejected' })]);
 
-    await until(async () => (await producer.campaign(campaignId))?.failed === 1);
+    // The account is written as the job fails; BullMQ files the job as failed just after.
+    await until(async () => (await queue.getFailedCount()) === 1);
     const [failed] = await queue.getFailed();
     const account = await producer.campaign(campaignId);
 

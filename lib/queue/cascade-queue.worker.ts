@@ -76,23 +76,30 @@ export class CascadeQueueWorker implements OnApplicationBootstrap, BeforeApplica
 
   private async process(job: Job<CascadeJobData>): Promise<{ messageId: string }> {
     const { message, campaignId } = job.data;
-    const trackingId = String(message.id);
+    let messageId: string;
     try {
-      const { messageId } = await this.batcher.submit(dueNow(message));
-      if (campaignId) await this.store.accepted(campaignId, trackingId, messageId);
-      return { messageId };
+      ({ messageId } = await this.batcher.submit(dueNow(message)));
     } catch (error) {
-      const reason = `${describeFailure(error)}: ${(error as Error).message}`;
-      if (error instanceof CascadeRateLimitError && this.worker) {
-        // Pause every worker of the queue for as long as the API asked; the job is not charged.
-        await this.worker.rateLimit(retryAfterMs(error) ?? this.options.backoffMs);
-        throw Worker.RateLimitError();
-      }
-      const retryable = isRetryable(error, DEFAULT_RETRY);
-      const last = !retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      if (last && campaignId) await this.store.failed(campaignId, trackingId, reason);
-      throw retryable ? new Error(reason) : new UnrecoverableError(reason);
+      throw await this.failure(job, error);
     }
+    // Should Redis fail here, the attempt fails and its retry sends again: a counted duplicate.
+    if (campaignId) await this.store.accepted(campaignId, String(message.id), messageId);
+    return { messageId };
+  }
+
+  /** What to throw for a failed send: BullMQ retries it, or files it failed for good. */
+  private async failure(job: Job<CascadeJobData>, error: unknown): Promise<Error> {
+    const reason = `${describeFailure(error)}: ${(error as Error).message}`;
+    if (error instanceof CascadeRateLimitError && this.worker) {
+      // Pause every worker of the queue for as long as the API asked; the job is not charged.
+      await this.worker.rateLimit(retryAfterMs(error) ?? this.options.backoffMs);
+      return Worker.RateLimitError();
+    }
+    const retryable = isRetryable(error, DEFAULT_RETRY);
+    const last = !retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const { campaignId, message } = job.data;
+    if (last && campaignId) await this.store.failed(campaignId, String(message.id), reason);
+    return retryable ? new Error(reason) : new UnrecoverableError(reason);
   }
 
   /**

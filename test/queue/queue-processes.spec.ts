@@ -2,7 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { CascadeModule } from 'nestjs-smsbat-cascade';
-import { CascadeQueueModule, CascadeQueueProducer } from 'nestjs-smsbat-cascade/queue';
+import type { Queue } from 'bullmq';
+import {
+  CASCADE_QUEUE,
+  CascadeQueueModule,
+  CascadeQueueProducer,
+} from 'nestjs-smsbat-cascade/queue';
 import { CascadeEmulator } from 'nestjs-smsbat-cascade/testing';
 import { LogCapture } from '../support/log-capture.js';
 import { manyTransactions } from '../support/messages.js';
@@ -10,10 +15,15 @@ import { RedisServer } from '../support/redis-server.js';
 
 const WORKER = resolve(import.meta.dirname, 'worker-process.mjs');
 
-const until = async (check: () => boolean | Promise<boolean>, ms = 60_000) => {
+/** Waits for a check to pass; on timeout, the error says where things stood. */
+const until = async (
+  check: () => boolean | Promise<boolean>,
+  state: () => Promise<unknown> = async () => undefined,
+  ms = 60_000,
+) => {
   const end = Date.now() + ms;
   while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
+    if (Date.now() > end) throw new Error(`timed out waiting; ${JSON.stringify(await state())}`);
     await new Promise((done) => setTimeout(done, 50));
   }
 };
@@ -72,6 +82,16 @@ describe('queue-backed sending across processes, on a real Redis', () => {
     return { times, senders };
   }
 
+  /** The campaign's account and the queue's job counts, for a timeout's message. */
+  const state = (campaignId: string) => async () => {
+    const account = await producer.campaign(campaignId).catch((error: Error) => error.message);
+    const counts = await producerModule.get<Queue>(CASCADE_QUEUE).getJobCounts();
+    return {
+      account: typeof account === 'object' ? { ...account, results: undefined } : account,
+      counts,
+    };
+  };
+
   beforeAll(async () => {
     redis = await RedisServer.start();
     emulator = await CascadeEmulator.start();
@@ -112,7 +132,10 @@ describe('queue-backed sending across processes, on a real Redis', () => {
     const { campaignId, enqueued } = await producer.enqueueCampaign(
       manyTransactions(10_000, 'two'),
     );
-    await until(async () => (await producer.campaign(campaignId))?.pending === 0);
+    await until(
+      async () => (await producer.campaign(campaignId))?.pending === 0,
+      state(campaignId),
+    );
     const account = await producer.campaign(campaignId);
     const { times, senders } = taken();
 
@@ -141,9 +164,15 @@ describe('queue-backed sending across processes, on a real Redis', () => {
     await startWorker('worker-2', { RATE: '3000', LOCK_MS: '2000' });
 
     const { campaignId } = await producer.enqueueCampaign(manyTransactions(10_000, 'kill'));
-    await until(async () => ((await producer.campaign(campaignId))?.accepted ?? 0) >= 3000);
+    await until(
+      async () => ((await producer.campaign(campaignId))?.accepted ?? 0) >= 3000,
+      state(campaignId),
+    );
     victim.kill('SIGKILL');
-    await until(async () => (await producer.campaign(campaignId))?.pending === 0);
+    await until(
+      async () => (await producer.campaign(campaignId))?.pending === 0,
+      state(campaignId),
+    );
     const account = (await producer.campaign(campaignId))!;
     const { times } = taken();
     const duplicates = [...times.values()].filter((n) => n > 1).length;
@@ -166,10 +195,14 @@ describe('queue-backed sending across processes, on a real Redis', () => {
     await startWorker('worker-1', { LOCK_MS: '2000' });
 
     const { campaignId } = await producer.enqueueCampaign(manyTransactions(5000, 'restart'));
-    await until(async () => ((await producer.campaign(campaignId))?.accepted ?? 0) >= 1000);
+    await until(
+      async () => ((await producer.campaign(campaignId))?.accepted ?? 0) >= 1000,
+      state(campaignId),
+    );
     await redis.restart();
     await until(
       async () => (await producer.campaign(campaignId).catch(() => undefined))?.pending === 0,
+      state(campaignId),
     );
     const account = (await producer.campaign(campaignId))!;
     const { times } = taken();

@@ -19,6 +19,20 @@ export interface CascadeQueueCampaign {
   failures: Record<string, string>;
 }
 
+// KEYS: counts, results, failures. ARGV: tracking id, then a messageId or a reason. Each script
+// runs atomically and changes nothing when run twice with the same arguments.
+const ACCEPTED = `
+local known = redis.call('HGET', KEYS[2], ARGV[1])
+if not known then redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) return 1 end
+if known ~= ARGV[2] then redis.call('HINCRBY', KEYS[1], 'duplicates', 1) end
+return 0`;
+const FAILED = `
+if redis.call('HSET', KEYS[3], ARGV[1], ARGV[2]) == 1 then redis.call('HINCRBY', KEYS[1], 'failed', 1) end
+return 0`;
+const REPLAYED = `
+if redis.call('HDEL', KEYS[3], ARGV[1]) == 1 then redis.call('HINCRBY', KEYS[1], 'failed', -1) end
+return 0`;
+
 /**
  * Keeps each campaign's counts, results and failures in Redis hashes, so any instance can read
  * them and every worker adds to the same account.
@@ -47,31 +61,32 @@ export class CampaignStore {
     await multi.exec();
   }
 
-  /** Records a message accepted; a second record of the same one counts as a duplicate send. */
+  /**
+   * Records a message accepted. Idempotent: a command the client resends after a dropped
+   * connection carries the same `messageId` and changes nothing, while a second real send (a
+   * new `messageId`) counts as a duplicate.
+   */
   async accepted(campaignId: string, trackingId: string, messageId: string): Promise<void> {
-    const first = await this.redis.runCommand('hsetnx', [
-      this.key(campaignId, 'results'),
-      trackingId,
-      messageId,
-    ]);
-    await this.redis.runCommand(...this.count(campaignId, first ? 'accepted' : 'duplicates', 1));
+    await this.script(ACCEPTED, campaignId, trackingId, messageId);
   }
 
+  /** Records a message failed for good, with its reason; idempotent likewise. */
   async failed(campaignId: string, trackingId: string, reason: string): Promise<void> {
-    await this.redis
-      .multi()
-      .runCommand(...this.count(campaignId, 'failed', 1))
-      .hset(this.key(campaignId, 'failures'), { [trackingId]: reason })
-      .exec();
+    await this.script(FAILED, campaignId, trackingId, reason);
   }
 
   /** Moves a replayed message out of the failed count. */
   async replayed(campaignId: string, trackingId: string): Promise<void> {
-    await this.redis
-      .multi()
-      .runCommand(...this.count(campaignId, 'failed', -1))
-      .runCommand('hdel', [this.key(campaignId, 'failures'), trackingId])
-      .exec();
+    await this.script(REPLAYED, campaignId, trackingId, '');
+  }
+
+  private script(lua: string, campaignId: string, trackingId: string, value: string) {
+    const keys = [
+      this.key(campaignId, 'counts'),
+      this.key(campaignId, 'results'),
+      this.key(campaignId, 'failures'),
+    ];
+    return this.redis.runCommand('eval', [lua, keys.length, ...keys, trackingId, value]);
   }
 
   async read(campaignId: string): Promise<CascadeQueueCampaign | undefined> {
@@ -82,13 +97,14 @@ export class CampaignStore {
     ]);
     if (Object.keys(counts).length === 0) return undefined;
     const n = (field: string) => Number(counts[field] ?? 0);
+    const accepted = Object.keys(results).length;
     return {
       campaignId,
       enqueued: n('enqueued'),
       rejected: n('rejected'),
-      accepted: n('accepted'),
+      accepted,
       failed: n('failed'),
-      pending: n('enqueued') - n('accepted') - n('failed'),
+      pending: n('enqueued') - accepted - n('failed'),
       duplicates: n('duplicates'),
       results,
       failures,

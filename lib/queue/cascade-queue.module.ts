@@ -39,10 +39,11 @@ export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: CASCADE_QUEUE_MODU
     {
       provide: CASCADE_QUEUE,
       inject: [CASCADE_QUEUE_CONFIG],
-      useFactory: ({ queueName, connection }: ResolvedQueueOptions) => {
+      useFactory: async ({ queueName, connection }: ResolvedQueueOptions) => {
         const queue = new Queue<CascadeJobData>(queueName, { connection });
         // The connection reconnects by itself; an error left unheard would crash the process.
         queue.on('error', (error) => new Logger('CascadeQueue').warn(`Queue: ${error.message}`));
+        await queue.waitUntilReady();
         return queue;
       },
     },

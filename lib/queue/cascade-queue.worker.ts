@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
-import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import { CascadeService } from '../cascade.service.js';
 import { describeFailure } from '../cascade-response.js';
 import { CascadeRateLimitError } from '../errors/cascade-api.error.js';
@@ -33,9 +33,9 @@ function dueNow(message: Record<string, unknown>): Record<string, unknown> {
 
 /**
  * Sends queued messages through `CascadeService`, in batches, under the queue's one rate limit.
- * BullMQ owns the retries: a retryable failure goes back with exponential backoff (a 429 pauses
- * the whole queue for its `Retry-After`), a permanent one (a 400) fails at once with its reason,
- * kept for inspection and replay.
+ * BullMQ owns the retries: a retryable failure goes back with exponential backoff (a 429 waits
+ * its `Retry-After`, uncharged), a permanent one (a 400) fails at once with its reason, kept for
+ * inspection and replay.
  */
 @Injectable()
 export class CascadeQueueWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -58,10 +58,10 @@ export class CascadeQueueWorker implements OnApplicationBootstrap, BeforeApplica
     this.batcher = new Batcher(send, batchSize, lingerMs);
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (!this.options.worker) return;
     const { queueName, connection, batchSize, ratePerSecond, lockDurationMs } = this.options;
-    this.worker = new Worker<CascadeJobData>(queueName, (job) => this.process(job), {
+    this.worker = new Worker<CascadeJobData>(queueName, (job, token) => this.process(job, token), {
       connection,
       prefix: this.queue.opts.prefix,
       // Enough jobs held at once to fill two batches: one in flight, one gathering.
@@ -72,15 +72,17 @@ export class CascadeQueueWorker implements OnApplicationBootstrap, BeforeApplica
       ...(ratePerSecond !== undefined && { limiter: { max: ratePerSecond, duration: 1000 } }),
     });
     this.worker.on('error', (error) => this.logger.warn(`Worker: ${error.message}`));
+    // Connected before the app counts as started, so a quick start and stop closes cleanly.
+    await this.worker.waitUntilReady();
   }
 
-  private async process(job: Job<CascadeJobData>): Promise<{ messageId: string }> {
+  private async process(job: Job<CascadeJobData>, token?: string): Promise<{ messageId: string }> {
     const { message, campaignId } = job.data;
     let messageId: string;
     try {
       ({ messageId } = await this.batcher.submit(dueNow(message)));
     } catch (error) {
-      throw await this.failure(job, error);
+      throw await this.failure(job, error, token);
     }
     // Should Redis fail here, the attempt fails and its retry sends again: a counted duplicate.
     if (campaignId) await this.store.accepted(campaignId, String(message.id), messageId);
@@ -88,12 +90,12 @@ export class CascadeQueueWorker implements OnApplicationBootstrap, BeforeApplica
   }
 
   /** What to throw for a failed send: BullMQ retries it, or files it failed for good. */
-  private async failure(job: Job<CascadeJobData>, error: unknown): Promise<Error> {
+  private async failure(job: Job<CascadeJobData>, error: unknown, token?: string): Promise<Error> {
     const reason = `${describeFailure(error)}: ${(error as Error).message}`;
-    if (error instanceof CascadeRateLimitError && this.worker) {
-      // Pause every worker of the queue for as long as the API asked; the job is not charged.
-      await this.worker.rateLimit(retryAfterMs(error) ?? this.options.backoffMs);
-      return Worker.RateLimitError();
+    if (error instanceof CascadeRateLimitError) {
+      // Back off for as long as the API asked, without charging the job an attempt.
+      await job.moveToDelayed(Date.now() + (retryAfterMs(error) ?? this.options.backoffMs), token);
+      return new DelayedError();
     }
     const retryable = isRetryable(error, DEFAULT_RETRY);
     const last = !retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

@@ -43,12 +43,22 @@ export function readResults(
       `Cascade API answered ${status} with ${count} for ${ids.length} messages`,
     );
   }
-  const entries = (data as unknown[]).map((entry) => readEntry(entry, status));
-  // The API answers in request order; only when it does not are the ids matched up by name.
-  const inOrder = entries.every(([trackinId], i) => trackinId === ids[i]);
-  const byTrackingId = inOrder ? undefined : new Map(entries);
-  return ids.map((id, i) => {
-    const messageId = byTrackingId ? byTrackingId.get(id) : entries[i][1];
+  const entries = data as unknown[];
+  // The API answers in request order: line the results up by position, and match them by
+  // tracking id only when it does not.
+  const results: CascadeSendResult[] = new Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const [trackinId, messageId] = readEntry(entries[i], status);
+    if (trackinId !== ids[i]) return matchByTrackingId(entries, ids, status);
+    results[i] = { messageId, trackinId, trackingId: trackinId };
+  }
+  return results;
+}
+
+function matchByTrackingId(entries: unknown[], ids: readonly string[], status: number) {
+  const byTrackingId = new Map(entries.map((entry) => readEntry(entry, status)));
+  return ids.map((id) => {
+    const messageId = byTrackingId.get(id);
     if (messageId === undefined) {
       throw new CascadeUnexpectedResponseError(
         `Cascade API answered ${status} without a result for tracking id ${id}`,

@@ -4,3 +4,7 @@ export const CASCADE_QUEUE = Symbol('CASCADE_QUEUE');
 export const CASCADE_QUEUE_CONFIG = Symbol('CASCADE_QUEUE_CONFIG');
 /** Injection token of the campaign store. */
 export const CASCADE_CAMPAIGN_STORE = Symbol('CASCADE_CAMPAIGN_STORE');
+/** Injection token of the queue's name, given when the module is declared. */
+export const CASCADE_QUEUE_NAME = Symbol('CASCADE_QUEUE_NAME');
+/** The queue's name when none is given. */
+export const DEFAULT_QUEUE_NAME = 'cascade-messages';

@@ -5,12 +5,15 @@ import {
   Module,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { CampaignStore } from './campaign-store.js';
 import {
   CASCADE_CAMPAIGN_STORE,
   CASCADE_QUEUE,
   CASCADE_QUEUE_CONFIG,
+  CASCADE_QUEUE_NAME,
+  DEFAULT_QUEUE_NAME,
 } from './cascade-queue.constants.js';
 import {
   type CascadeJobData,
@@ -22,7 +25,20 @@ import { CascadeQueueProducer } from './cascade-queue.producer.js';
 import { CascadeQueueWorker } from './cascade-queue.worker.js';
 
 export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: CASCADE_QUEUE_MODULE_OPTIONS } =
-  new ConfigurableModuleBuilder<CascadeQueueModuleOptions>().setClassMethodName('forRoot').build();
+  new ConfigurableModuleBuilder<CascadeQueueModuleOptions>()
+    .setClassMethodName('forRoot')
+    // The queue's name is known when the module is declared, so @nestjs/bullmq's
+    // `@InjectQueue(name)` reaches the same queue.
+    .setExtras({ queueName: DEFAULT_QUEUE_NAME }, (definition, { queueName }) => ({
+      ...definition,
+      providers: [
+        ...(definition.providers ?? []),
+        { provide: CASCADE_QUEUE_NAME, useValue: queueName },
+        { provide: getQueueToken(queueName), useExisting: CASCADE_QUEUE },
+      ],
+      exports: [...(definition.exports ?? []), getQueueToken(queueName)],
+    }))
+    .build();
 
 /**
  * Durable, queue-backed sending on BullMQ and Redis: `CascadeQueueProducer` enqueues messages
@@ -33,7 +49,7 @@ export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: CASCADE_QUEUE_MODU
   providers: [
     {
       provide: CASCADE_QUEUE_CONFIG,
-      inject: [CASCADE_QUEUE_MODULE_OPTIONS],
+      inject: [CASCADE_QUEUE_MODULE_OPTIONS, CASCADE_QUEUE_NAME],
       useFactory: resolveQueueOptions,
     },
     {

@@ -5,8 +5,6 @@ import type { CASCADE_ENDPOINTS } from '../cascade.constants.js';
 export interface CascadeQueueModuleOptions {
   /** The Redis server: `{ host, port }` or an ioredis instance's options. */
   connection: ConnectionOptions;
-  /** The BullMQ queue's name (`cascade-messages`). */
-  queueName?: string;
   /** Which endpoint the workers send to (`standard`). */
   endpoint?: keyof typeof CASCADE_ENDPOINTS;
   /** Whether this instance runs a worker (true); a producer-only instance sets false. */
@@ -32,14 +30,17 @@ export interface CascadeQueueModuleOptions {
 export interface ResolvedQueueOptions extends Required<
   Omit<CascadeQueueModuleOptions, 'ratePerSecond'>
 > {
+  queueName: string;
   ratePerSecond?: number;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
 
-export function resolveQueueOptions(options: CascadeQueueModuleOptions): ResolvedQueueOptions {
+export function resolveQueueOptions(
+  options: CascadeQueueModuleOptions,
+  queueName: string,
+): ResolvedQueueOptions {
   return {
-    queueName: 'cascade-messages',
     endpoint: 'standard',
     worker: true,
     batchSize: 100,
@@ -50,6 +51,7 @@ export function resolveQueueOptions(options: CascadeQueueModuleOptions): Resolve
     keepCompletedMs: 7 * DAY,
     keepFailedMs: 30 * DAY,
     ...options,
+    queueName,
   };
 }
 

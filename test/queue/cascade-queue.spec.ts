@@ -1,4 +1,5 @@
 import type { TestingModule } from '@nestjs/testing';
+import { getQueueToken } from '@nestjs/bullmq';
 import { Test } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
 import { CascadeModule, CascadeValidationError } from 'nestjs-smsbat-cascade';
@@ -67,6 +68,10 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
     await start();
   });
   afterEach(() => moduleRef.close());
+
+  it("shares its queue with @nestjs/bullmq's @InjectQueue(name)", () => {
+    expect(moduleRef.get(getQueueToken(queueName))).toBe(queue);
+  });
 
   it('sends an enqueued message, keyed by its tracking id', async () => {
     const { jobIds, duplicates } = await producer.enqueue(transaction({ id: 'order:1' }));

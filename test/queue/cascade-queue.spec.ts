@@ -13,14 +13,7 @@ import { CascadeEmulator } from 'nestjs-smsbat-cascade/testing';
 import { LogCapture } from '../support/log-capture.js';
 import { manyTransactions, transaction } from '../support/messages.js';
 import { RedisServer } from '../support/redis-server.js';
-
-const until = async (check: () => boolean | Promise<boolean>, ms = 15_000) => {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
+import { until } from '../support/until.js';
 
 describe('CascadeQueueModule on a real Redis, one instance', () => {
   let redis: RedisServer;

@@ -12,21 +12,9 @@ import { CascadeEmulator } from 'nestjs-smsbat-cascade/testing';
 import { LogCapture } from '../support/log-capture.js';
 import { manyTransactions } from '../support/messages.js';
 import { RedisServer } from '../support/redis-server.js';
+import { until } from '../support/until.js';
 
 const WORKER = resolve(import.meta.dirname, 'worker-process.mjs');
-
-/** Waits for a check to pass; on timeout, the error says where things stood. */
-const until = async (
-  check: () => boolean | Promise<boolean>,
-  state: () => Promise<unknown> = async () => undefined,
-  ms = 60_000,
-) => {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting; ${JSON.stringify(await state())}`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
-};
 
 describe('queue-backed sending across processes, on a real Redis', () => {
   let redis: RedisServer;
@@ -132,10 +120,9 @@ describe('queue-backed sending across processes, on a real Redis', () => {
     const { campaignId, enqueued } = await producer.enqueueCampaign(
       manyTransactions(10_000, 'two'),
     );
-    await until(
-      async () => (await producer.campaign(campaignId))?.pending === 0,
-      state(campaignId),
-    );
+    await until(async () => (await producer.campaign(campaignId))?.pending === 0, {
+      state: state(campaignId),
+    });
     const account = await producer.campaign(campaignId);
     const { times, senders } = taken();
 
@@ -164,15 +151,13 @@ describe('queue-backed sending across processes, on a real Redis', () => {
     await startWorker('worker-2', { RATE: '3000', LOCK_MS: '2000' });
 
     const { campaignId } = await producer.enqueueCampaign(manyTransactions(10_000, 'kill'));
-    await until(
-      async () => ((await producer.campaign(campaignId))?.accepted ?? 0) >= 3000,
-      state(campaignId),
-    );
+    await until(async () => ((await producer.campaign(campaignId))?.accepted ?? 0) >= 3000, {
+      state: state(campaignId),
+    });
     victim.kill('SIGKILL');
-    await until(
-      async () => (await producer.campaign(campaignId))?.pending === 0,
-      state(campaignId),
-    );
+    await until(async () => (await producer.campaign(campaignId))?.pending === 0, {
+      state: state(campaignId),
+    });
     const account = (await producer.campaign(campaignId))!;
     const { times } = taken();
     const duplicates = [...times.values()].filter((n) => n > 1).length;
@@ -195,14 +180,13 @@ describe('queue-backed sending across processes, on a real Redis', () => {
     await startWorker('worker-1', { LOCK_MS: '2000' });
 
     const { campaignId } = await producer.enqueueCampaign(manyTransactions(5000, 'restart'));
-    await until(
-      async () => ((await producer.campaign(campaignId))?.accepted ?? 0) >= 1000,
-      state(campaignId),
-    );
+    await until(async () => ((await producer.campaign(campaignId))?.accepted ?? 0) >= 1000, {
+      state: state(campaignId),
+    });
     await redis.restart();
     await until(
       async () => (await producer.campaign(campaignId).catch(() => undefined))?.pending === 0,
-      state(campaignId),
+      { state: state(campaignId) },
     );
     const account = (await producer.campaign(campaignId))!;
     const { times } = taken();

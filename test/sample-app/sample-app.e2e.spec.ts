@@ -3,11 +3,8 @@ import request from 'supertest';
 import { DEVELOPMENT_API_KEY } from '../../sample-app/src/settings/cascade-settings.service.js';
 import { flashcall, manyTransactions, survey, transaction } from '../support/messages.js';
 import { RedisServer } from '../support/redis-server.js';
+import { until } from '../support/until.js';
 import { runSampleAppToExit, type SampleProcess, startSampleApp } from './sample-process.js';
-
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-};
 
 describe('sample app in emulator mode, as npm start runs it', () => {
   const WEBHOOK_SECRET = 'webhook-secret-emulator-mode';

@@ -149,10 +149,9 @@ export class BulkCampaign {
         );
         return;
       }
-      // Only the indexes and ids outlive the send: the messages are serialized and let go.
-      const sending = this.sendBatch(messages.splice(0));
       try {
-        const results = await sending;
+        // Only the indexes and ids outlive the send: the messages are serialized and let go.
+        const results = await this.sendBatch(messages.splice(0));
         indexes.forEach((index, i) => {
           const { trackingId, messageId } = results[i];
           this.record({ status: 'accepted', index, trackingId, messageId });

@@ -12,12 +12,7 @@ import {
   throwError,
   timeout,
 } from 'rxjs';
-import {
-  CASCADE_CONFIG,
-  CASCADE_ENDPOINTS,
-  CASCADE_HTTP_CLIENT,
-  MAX_MESSAGES_PER_CALL,
-} from './cascade.constants.js';
+import { CASCADE_CONFIG, CASCADE_ENDPOINTS, CASCADE_HTTP_CLIENT } from './cascade.constants.js';
 import { checkDuration, type CascadeConfig } from './cascade-options.js';
 import { describeFailure, readResults, toCascadeError } from './cascade-response.js';
 import { BulkCampaign, type SendBatch } from './bulk/bulk-campaign.js';
@@ -40,7 +35,7 @@ import type {
 } from './status/delivery-status.interface.js';
 import { readStatus } from './status/read-status.js';
 import { watchStatus$, watchStatuses$ } from './status/watch-status.js';
-import { validateMessages } from './validation/validate-messages.js';
+import { assertValidCall } from './validation/validate-messages.js';
 import { type Payload, toPayload, toWire, type WireMessage } from './wire.js';
 
 /** Which endpoint a send goes to: the standard cascade or Telegram and Viber first. */
@@ -159,17 +154,7 @@ export class CascadeService {
   /** Validates the whole call and returns the body to post; throws before anything is sent. */
   private prepare(input: Input): WireMessage[] {
     const messages: readonly unknown[] = Array.isArray(input) ? input : [input];
-    if (messages.length === 0 || messages.length > MAX_MESSAGES_PER_CALL) {
-      throw new CascadeValidationError([
-        {
-          field: 'messages',
-          code: 'INVALID_BATCH',
-          message: `a call carries 1 to ${MAX_MESSAGES_PER_CALL} messages, not ${messages.length}`,
-        },
-      ]);
-    }
-    const violations = validateMessages(messages, { now: Date.now(), requireZone: true });
-    if (violations.length > 0) throw new CascadeValidationError(violations);
+    assertValidCall(messages, { now: Date.now(), requireZone: true });
     return messages.map((message) => toWire(message as Record<string, unknown>));
   }
 

@@ -14,7 +14,7 @@ import {
   MAX_MESSAGES_PER_CALL,
 } from '../cascade.constants.js';
 import type { CascadeModuleOptions } from '../interfaces/cascade-module-options.interface.js';
-import type { CascadeDeliveryState } from '../status/delivery-status.interface.js';
+import { type CascadeDeliveryState, isFinalStatus } from '../status/delivery-status.interface.js';
 import { validateMessages } from '../validation/validate-messages.js';
 import { type EmulatorFault, EmulatorFaultScript } from './emulator-faults.js';
 import {
@@ -276,7 +276,7 @@ export class CascadeEmulator {
     if (state === undefined) {
       return errorReply(404, 'MESSAGE_NOT_FOUND', `No message with messageId ${messageId}`);
     }
-    const final = state !== 'scheduled' && state !== 'processing';
+    const final = isFinalStatus(state);
     return {
       status: 200,
       body: {

@@ -4,9 +4,8 @@ import type { Job, Queue } from 'bullmq';
 import { MAX_MESSAGES_PER_CALL } from '../cascade.constants.js';
 import type { CascadeBulkSource } from '../bulk/bulk.interfaces.js';
 import { TrackingIdSet } from '../bulk/tracking-id-set.js';
-import { CascadeValidationError } from '../errors/cascade-validation.error.js';
 import type { CascadeMessage } from '../interfaces/cascade-message.interface.js';
-import { validateMessage, validateMessages } from '../validation/validate-messages.js';
+import { assertValidCall, validateMessage } from '../validation/validate-messages.js';
 import { toWire } from '../wire.js';
 import { type CampaignStore, type CascadeQueueCampaign } from './campaign-store.js';
 import {
@@ -46,17 +45,7 @@ export class CascadeQueueProducer {
   /** Enqueues one message or up to 1000, all or nothing: an invalid one fails the call. */
   async enqueue(input: CascadeMessage | readonly CascadeMessage[]): Promise<CascadeEnqueued> {
     const messages: readonly unknown[] = Array.isArray(input) ? input : [input];
-    if (messages.length === 0 || messages.length > MAX_MESSAGES_PER_CALL) {
-      throw new CascadeValidationError([
-        {
-          field: 'messages',
-          code: 'INVALID_BATCH',
-          message: `enqueue 1 to ${MAX_MESSAGES_PER_CALL} messages at a time`,
-        },
-      ]);
-    }
-    const violations = validateMessages(messages, { now: Date.now(), requireZone: true });
-    if (violations.length > 0) throw new CascadeValidationError(violations);
+    assertValidCall(messages, { now: Date.now(), requireZone: true });
     return this.add(messages as Record<string, unknown>[]);
   }
 

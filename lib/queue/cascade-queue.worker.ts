@@ -6,10 +6,12 @@ import {
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
+import { CASCADE_CONFIG } from '../cascade.constants.js';
+import type { CascadeConfig } from '../cascade-options.js';
 import { CascadeService } from '../cascade.service.js';
 import { describeFailure } from '../cascade-response.js';
 import { CascadeRateLimitError } from '../errors/cascade-api.error.js';
-import { DEFAULT_RETRY, isRetryable, retryAfterMs } from '../retry/retry-policy.js';
+import { isRetryable, retryAfterMs } from '../retry/retry-policy.js';
 import { SCHEDULE_CLOCK_SKEW_MS, parseIsoDateTime } from '../validation/message-rules.js';
 import { Batcher } from './batcher.js';
 import type { CampaignStore } from './campaign-store.js';
@@ -45,6 +47,8 @@ export class CascadeQueueWorker implements OnApplicationBootstrap, BeforeApplica
 
   constructor(
     private readonly cascade: CascadeService,
+    // The module's retry policy decides what is worth another attempt, here as for a send.
+    @Inject(CASCADE_CONFIG) private readonly config: CascadeConfig,
     @Inject(CASCADE_QUEUE) private readonly queue: Queue<CascadeJobData>,
     @Inject(CASCADE_QUEUE_CONFIG) private readonly options: ResolvedQueueOptions,
     @Inject(CASCADE_CAMPAIGN_STORE) private readonly store: CampaignStore,
@@ -97,7 +101,7 @@ export class CascadeQueueWorker implements OnApplicationBootstrap, BeforeApplica
       await job.moveToDelayed(Date.now() + (retryAfterMs(error) ?? this.options.backoffMs), token);
       return new DelayedError();
     }
-    const retryable = isRetryable(error, DEFAULT_RETRY);
+    const retryable = isRetryable(error, this.config.retry);
     const last = !retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const { campaignId, message } = job.data;
     if (last && campaignId) await this.store.failed(campaignId, String(message.id), reason);

@@ -1,4 +1,5 @@
-import { MESSAGE_TYPES } from '../cascade.constants.js';
+import { MAX_MESSAGES_PER_CALL, MESSAGE_TYPES } from '../cascade.constants.js';
+import { CascadeValidationError } from '../errors/cascade-validation.error.js';
 import type { CascadeMessageType } from '../interfaces/cascade-message.interface.js';
 import {
   FIELD_RULES,
@@ -99,4 +100,22 @@ export function validateMessages(
 ): CascadeViolation[] {
   const violations = messages.flatMap((message, index) => validateMessage(message, index, context));
   return violations.concat(duplicateIdViolations(messages));
+}
+
+/**
+ * Checks a whole call (1 to 1000 messages, each valid, no tracking id twice) and throws a
+ * `CascadeValidationError` listing every violation; nothing may be sent then.
+ */
+export function assertValidCall(messages: readonly unknown[], context: RuleContext): void {
+  const violations =
+    messages.length >= 1 && messages.length <= MAX_MESSAGES_PER_CALL
+      ? validateMessages(messages, context)
+      : [
+          {
+            field: 'messages',
+            code: 'INVALID_BATCH',
+            message: `a call carries 1 to ${MAX_MESSAGES_PER_CALL} messages, not ${messages.length}`,
+          },
+        ];
+  if (violations.length > 0) throw new CascadeValidationError(violations);
 }

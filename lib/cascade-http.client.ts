@@ -2,8 +2,9 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { HttpService } from '@nestjs/axios';
 import axios from 'axios';
-import { credentialHeaders, type CascadeConfig } from './cascade-options.js';
-import type { CascadeModuleOptions } from './interfaces/cascade-module-options.interface.js';
+import { credentialHeaders } from './cascade-options.js';
+import type { CascadeConfig } from './types/options.types.js';
+import type { CascadeModuleOptions } from './types/options.types.js';
 
 /**
  * Builds the `HttpService` the module talks through, provided under `CASCADE_HTTP_CLIENT` so a

@@ -6,18 +6,8 @@ import {
   DEFAULT_TIMEOUT_MS,
 } from './cascade.constants.js';
 import { CascadeConfigError } from './errors/cascade.error.js';
-import type { CascadeModuleOptions } from './interfaces/cascade-module-options.interface.js';
-import { type CascadeRetryOptions, resolveRetry } from './retry/retry-policy.js';
-
-/** The options once checked and defaulted. It holds no credential, so it is safe to log. */
-export interface CascadeConfig {
-  /** The API's origin and base path, without a trailing slash. */
-  baseUrl: string;
-  timeoutMs: number;
-  deadlineMs: number;
-  retry: CascadeRetryOptions;
-  statusPath: string;
-}
+import type { CascadeConfig, CascadeModuleOptions } from './types/options.types.js';
+import { resolveRetry } from './retry/retry-policy.js';
 
 /** The credential headers to send: only those whose option is given. */
 export function credentialHeaders(options: CascadeModuleOptions): Record<string, string> {

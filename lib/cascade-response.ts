@@ -4,7 +4,7 @@ import { TimeoutError } from 'rxjs';
 import { CascadeApiError, parseRetryAfter, readErrorBody } from './errors/cascade-api.error.js';
 import { CascadeNetworkError } from './errors/cascade-network.error.js';
 import { CascadeUnexpectedResponseError } from './errors/cascade-unexpected-response.error.js';
-import type { CascadeSendResult } from './interfaces/cascade-message.interface.js';
+import type { CascadeSendResult } from './types/message.types.js';
 
 /** Turns what the HTTP client threw into a `CascadeError`, keeping only safe facts. */
 export function toCascadeError(error: unknown, timeoutMs: number): unknown {

@@ -31,6 +31,18 @@ export const MESSAGE_TYPES = ['transaction', 'promo', 'viber_survey', 'flashcall
 /** The most messages one API call may carry (the vendor's largest advised batch). */
 export const MAX_MESSAGES_PER_CALL = 1000;
 
+/** A message's delivery states: queued, being sent, or one of three final states. */
+export const DELIVERY_STATES = [
+  'scheduled',
+  'processing',
+  'delivered',
+  'undeliverable',
+  'permanenterror',
+] as const;
+
+/** The states after which a message's status no longer changes. */
+export const FINAL_DELIVERY_STATES = ['delivered', 'undeliverable', 'permanenterror'] as const;
+
 /** Injection token of the `HttpService` the module talks to the API through. */
 export const CASCADE_HTTP_CLIENT = Symbol('CASCADE_HTTP_CLIENT');
 

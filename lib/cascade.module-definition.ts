@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { CascadeModuleOptions } from './interfaces/cascade-module-options.interface.js';
+import type { CascadeModuleOptions } from './types/options.types.js';
 
 export const {
   ConfigurableModuleClass,

@@ -13,7 +13,8 @@ import {
   timeout,
 } from 'rxjs';
 import { CASCADE_CONFIG, CASCADE_ENDPOINTS, CASCADE_HTTP_CLIENT } from './cascade.constants.js';
-import { checkDuration, type CascadeConfig } from './cascade-options.js';
+import type { CascadeCallOptions, CascadeConfig, CascadeEndpoint } from './types/options.types.js';
+import { checkDuration } from './cascade-options.js';
 import { describeFailure, readResults, toCascadeError } from './cascade-response.js';
 import { BulkCampaign, type SendBatch } from './bulk/bulk-campaign.js';
 import type {
@@ -21,25 +22,19 @@ import type {
   CascadeBulkOptions,
   CascadeBulkReport,
   CascadeBulkSource,
-} from './bulk/bulk.interfaces.js';
+} from './types/bulk.types.js';
 import { CascadeError } from './errors/cascade.error.js';
 import { CascadeValidationError } from './errors/cascade-validation.error.js';
-import type { CascadeMessage, CascadeSendResult } from './interfaces/cascade-message.interface.js';
-import type { CascadeCallOptions } from './interfaces/cascade-module-options.interface.js';
+import type { CascadeMessage, CascadeSendResult } from './types/message.types.js';
+
 import { resolveRetry } from './retry/retry-policy.js';
 import { abortOn, retryWithPolicy } from './retry/retry.operator.js';
 import { isUnderOuterRetry } from './retry/retry-scope.js';
-import type {
-  CascadeDeliveryStatus,
-  CascadeWaitOptions,
-} from './status/delivery-status.interface.js';
+import type { CascadeDeliveryStatus, CascadeWaitOptions } from './types/status.types.js';
 import { readStatus } from './status/read-status.js';
 import { watchStatus$, watchStatuses$ } from './status/watch-status.js';
 import { assertValidCall } from './validation/validate-messages.js';
 import { type Payload, toPayload, toWire, type WireMessage } from './wire.js';
-
-/** Which endpoint a send goes to: the standard cascade or Telegram and Viber first. */
-export type CascadeEndpoint = keyof typeof CASCADE_ENDPOINTS;
 
 type Input = CascadeMessage | readonly CascadeMessage[];
 type Output<T extends Input> = T extends readonly CascadeMessage[]

@@ -1,18 +1,112 @@
-// The package's main entry. Subpaths: `/testing` (the emulator), `/health` (on
+// The package's main entry: every name here is a promise to users, and `api-report.md` (checked
+// by a test) lists them all. Subpaths: `/testing` (the emulator), `/health` (on
 // @nestjs/terminus) and `/queue` (on bullmq); each needs only what it names.
-export type * from './bulk/bulk.interfaces.js';
-export * from './cascade.constants.js';
-export * from './cascade.module.js';
-export { CASCADE_MODULE_OPTIONS } from './cascade.module-definition.js';
-export type { CascadeConfig } from './cascade-options.js';
-export * from './cascade.service.js';
-export * from './dto/index.js';
-export * from './errors/index.js';
-export * from './filters/cascade-exception.filter.js';
-export type * from './interfaces/cascade-message.interface.js';
-export type * from './interfaces/cascade-module-options.interface.js';
+
+// The module and its service
+export { CascadeModule } from './cascade.module.js';
+export { CascadeService } from './cascade.service.js';
+export {
+  CASCADE_ENDPOINTS,
+  CASCADE_HTTP_CLIENT,
+  DEFAULT_BASE_URL,
+  DELIVERY_STATES,
+  FINAL_DELIVERY_STATES,
+  MAX_MESSAGES_PER_CALL,
+  MESSAGE_TYPES,
+} from './cascade.constants.js';
+export type {
+  CascadeCallOptions,
+  CascadeEndpoint,
+  CascadeModuleOptions,
+} from './types/options.types.js';
+
+// Messages and their DTOs
+export type {
+  CascadeMessage,
+  CascadeMessageType,
+  CascadeSendResult,
+  FlashcallMessage,
+  PromoMessage,
+  TransactionMessage,
+  ViberSurveyMessage,
+} from './types/message.types.js';
+export type { CascadeViolation } from './types/violation.types.js';
+export {
+  type AnyCascadeMessageDto,
+  CascadeMessageDto,
+  CascadeMessagesDto,
+  FlashcallMessageDto,
+  PromoMessageDto,
+  TransactionMessageDto,
+  ViberSurveyMessageDto,
+} from './dto/cascade-message.dto.js';
+export { CascadeRule } from './dto/cascade-rule.decorator.js';
+export {
+  ParseCascadeMessagesPipe,
+  validateMessageDtos,
+} from './dto/parse-cascade-messages.pipe.js';
+
+// Campaigns
+export type {
+  CascadeBulkAccepted,
+  CascadeBulkCounts,
+  CascadeBulkEvent,
+  CascadeBulkFailed,
+  CascadeBulkNotSent,
+  CascadeBulkOptions,
+  CascadeBulkProgress,
+  CascadeBulkReport,
+  CascadeBulkResult,
+  CascadeBulkSource,
+} from './types/bulk.types.js';
+
+// Delivery tracking
+export type {
+  CascadeDeliveryState,
+  CascadeDeliveryStatus,
+  CascadeWaitOptions,
+} from './types/status.types.js';
+export { isFinalStatus } from './types/status.types.js';
+export {
+  CascadeStatusUpdates,
+  type CascadeStatusUpdate,
+} from './webhooks/cascade-status-updates.service.js';
+export { CascadeStatusWebhookDto } from './webhooks/cascade-status-webhook.dto.js';
+export { CascadeWebhookModule } from './webhooks/cascade-webhook.module.js';
+export type * from './webhooks/cascade-webhook.options.js';
+
+// Errors
+export { CascadeAbortError, CascadeConfigError, CascadeError } from './errors/cascade.error.js';
+export {
+  CascadeApiError,
+  type CascadeApiErrorDetails,
+  CascadeAuthenticationError,
+  CascadeBadRequestError,
+  CascadeNotFoundError,
+  CascadeRateLimitError,
+  CascadeServerError,
+} from './errors/cascade-api.error.js';
+export {
+  CascadeNetworkError,
+  type CascadeNetworkErrorCode,
+} from './errors/cascade-network.error.js';
+export { CascadeStatusTimeoutError } from './errors/cascade-status-timeout.error.js';
+export { CascadeUnexpectedResponseError } from './errors/cascade-unexpected-response.error.js';
+export { CascadeValidationError } from './errors/cascade-validation.error.js';
+export {
+  CascadeExceptionFilter,
+  type CascadeErrorAnswer,
+} from './filters/cascade-exception.filter.js';
+
+// Retries
+export type {
+  CascadeGiveUpReason,
+  CascadeRetryOptions,
+  CascadeRetrySetting,
+} from './types/retry.types.js';
+export { DEFAULT_RETRY } from './retry/retry-policy.js';
+export { CascadeRetry } from './retry/cascade-retry.decorator.js';
+export { CascadeRetryInterceptor } from './retry/cascade-retry.interceptor.js';
+
+// Logging helpers
 export { maskPhone } from './redact.js';
-export * from './retry/index.js';
-export * from './status/delivery-status.interface.js';
-export type { CascadeViolation } from './validation/validate-messages.js';
-export * from './webhooks/index.js';

@@ -2,7 +2,7 @@ import { MAX_MESSAGES_PER_CALL } from '../cascade.constants.js';
 import { CascadeApiError } from '../errors/cascade-api.error.js';
 import { CascadeConfigError, CascadeError } from '../errors/cascade.error.js';
 import { CascadeNetworkError } from '../errors/cascade-network.error.js';
-import type { CascadeSendResult } from '../interfaces/cascade-message.interface.js';
+import type { CascadeSendResult } from '../types/message.types.js';
 import { validateMessage } from '../validation/validate-messages.js';
 import { toWire, type WireMessage } from '../wire.js';
 import type {
@@ -16,7 +16,7 @@ import type {
   CascadeBulkReport,
   CascadeBulkResult,
   CascadeBulkSource,
-} from './bulk.interfaces.js';
+} from '../types/bulk.types.js';
 import { RateLimiter } from './rate-limiter.js';
 import { TrackingIdSet } from './tracking-id-set.js';
 

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested } from 'class-validator';
 import { MAX_MESSAGES_PER_CALL } from '../cascade.constants.js';
-import type { CascadeMessageType } from '../interfaces/cascade-message.interface.js';
+import type { CascadeMessageType } from '../types/message.types.js';
 import { CascadeRule } from './cascade-rule.decorator.js';
 
 /**

@@ -4,8 +4,8 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { MAX_MESSAGES_PER_CALL } from '../cascade.constants.js';
 import { describeViolation } from '../errors/cascade-validation.error.js';
 import { FIELD_RULES, type MessageField, unknownField } from '../validation/message-rules.js';
+import type { CascadeViolation } from '../types/violation.types.js';
 import {
-  type CascadeViolation,
   duplicateIdViolations,
   isMessageType,
   toViolation,

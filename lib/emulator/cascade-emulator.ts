@@ -13,8 +13,8 @@ import {
   DEFAULT_STATUS_PATH,
   MAX_MESSAGES_PER_CALL,
 } from '../cascade.constants.js';
-import type { CascadeModuleOptions } from '../interfaces/cascade-module-options.interface.js';
-import { type CascadeDeliveryState, isFinalStatus } from '../status/delivery-status.interface.js';
+import type { CascadeModuleOptions } from '../types/options.types.js';
+import { type CascadeDeliveryState, isFinalStatus } from '../types/status.types.js';
 import { validateMessages } from '../validation/validate-messages.js';
 import { type EmulatorFault, EmulatorFaultScript } from './emulator-faults.js';
 import {

@@ -1,5 +1,5 @@
 import { parseIsoDateTime } from '../validation/message-rules.js';
-import type { CascadeDeliveryState } from '../status/delivery-status.interface.js';
+import type { CascadeDeliveryState } from '../types/status.types.js';
 
 /** How accepted messages move through their delivery states in the emulator. */
 export interface EmulatorLifecycleOptions {

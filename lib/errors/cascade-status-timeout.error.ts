@@ -1,4 +1,4 @@
-import type { CascadeDeliveryStatus } from '../status/delivery-status.interface.js';
+import type { CascadeDeliveryStatus } from '../types/status.types.js';
 import { CascadeError } from './cascade.error.js';
 
 /** A wait for a final delivery status ran out of time; `lastStatus` is where the message stood. */

@@ -1,4 +1,4 @@
-import type { CascadeViolation } from '../validation/validate-messages.js';
+import type { CascadeViolation } from '../types/violation.types.js';
 import { CascadeError } from './cascade.error.js';
 
 /** A one-line account of a violation: which message (index and id), which field, what is wrong. */

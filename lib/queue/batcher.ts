@@ -1,4 +1,4 @@
-import type { CascadeSendResult } from '../interfaces/cascade-message.interface.js';
+import type { CascadeSendResult } from '../types/message.types.js';
 
 interface Waiting {
   message: Record<string, unknown>;

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import { CASCADE_CONFIG } from '../cascade.constants.js';
-import type { CascadeConfig } from '../cascade-options.js';
+import type { CascadeConfig } from '../types/options.types.js';
 import { CascadeService } from '../cascade.service.js';
 import { describeFailure } from '../cascade-response.js';
 import { CascadeRateLimitError } from '../errors/cascade-api.error.js';

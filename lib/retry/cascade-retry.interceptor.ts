@@ -10,10 +10,11 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Observable } from 'rxjs';
 import { CASCADE_CONFIG, DEFAULT_DEADLINE_MS } from '../cascade.constants.js';
-import type { CascadeConfig } from '../cascade-options.js';
+import type { CascadeConfig } from '../types/options.types.js';
 import { describeFailure } from '../cascade-response.js';
 import { CASCADE_RETRY_METADATA } from './cascade-retry.decorator.js';
-import { type CascadeRetrySetting, DEFAULT_RETRY, resolveRetry } from './retry-policy.js';
+import type { CascadeRetrySetting } from '../types/retry.types.js';
+import { DEFAULT_RETRY, resolveRetry } from './retry-policy.js';
 import { retryWithPolicy } from './retry.operator.js';
 import { runUnderOuterRetry } from './retry-scope.js';
 

@@ -7,14 +7,8 @@ import {
   timer,
 } from 'rxjs';
 import { CascadeAbortError, CascadeError } from '../errors/cascade.error.js';
-import {
-  backoffDelay,
-  type CascadeGiveUpReason,
-  type CascadeRetryOptions,
-  isRetryable,
-  markFinal,
-  retryAfterMs,
-} from './retry-policy.js';
+import type { CascadeGiveUpReason, CascadeRetryOptions } from '../types/retry.types.js';
+import { backoffDelay, isRetryable, markFinal, retryAfterMs } from './retry-policy.js';
 
 /** What is known when a retry is decided, for logging. */
 export interface CascadeRetryEvent {

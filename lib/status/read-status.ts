@@ -1,11 +1,7 @@
 import type { AxiosResponse } from 'axios';
 import { throwOnErrorStatus } from '../cascade-response.js';
 import { CascadeUnexpectedResponseError } from '../errors/cascade-unexpected-response.error.js';
-import {
-  type CascadeDeliveryStatus,
-  isFinalStatus,
-  isKnownStatus,
-} from './delivery-status.interface.js';
+import { type CascadeDeliveryStatus, isFinalStatus, isKnownStatus } from '../types/status.types.js';
 
 const NUMBER_FIELDS = ['messagelistId', 'partscount', 'cost', 'rate', 'rateAmount', 'billAmount'];
 const TEXT_FIELDS = ['rateCurrency', 'billCurrency'];

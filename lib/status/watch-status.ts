@@ -15,7 +15,7 @@ import { checkDuration } from '../cascade-options.js';
 import { CascadeConfigError } from '../errors/cascade.error.js';
 import { CascadeStatusTimeoutError } from '../errors/cascade-status-timeout.error.js';
 import { abortOn } from '../retry/retry.operator.js';
-import type { CascadeDeliveryStatus, CascadeWaitOptions } from './delivery-status.interface.js';
+import type { CascadeDeliveryStatus, CascadeWaitOptions } from '../types/status.types.js';
 
 /** The vendor asks for at most one status request per second per message. */
 export const MIN_POLL_INTERVAL_MS = 1000;

@@ -1,5 +1,5 @@
 import { MESSAGE_TYPES } from '../cascade.constants.js';
-import type { CascadeMessageType } from '../interfaces/cascade-message.interface.js';
+import type { CascadeMessageType } from '../types/message.types.js';
 
 /**
  * The one source of truth for what a valid message is. The DTO decorators, the service's

@@ -1,6 +1,7 @@
 import { MAX_MESSAGES_PER_CALL, MESSAGE_TYPES } from '../cascade.constants.js';
 import { CascadeValidationError } from '../errors/cascade-validation.error.js';
-import type { CascadeMessageType } from '../interfaces/cascade-message.interface.js';
+import type { CascadeMessageType } from '../types/message.types.js';
+import type { CascadeViolation } from '../types/violation.types.js';
 import {
   FIELD_RULES,
   FIELDS_BY_TYPE,
@@ -8,20 +9,6 @@ import {
   type RuleContext,
   unknownField,
 } from './message-rules.js';
-
-/** One broken rule of one message. */
-export interface CascadeViolation {
-  /** The message's position in the call (absent for a rule of the whole call). */
-  index?: number;
-  /** The message's tracking id, when it has a readable one. */
-  id?: string;
-  /** The field at fault. */
-  field: string;
-  /** The rule broken, as a stable code such as `INVALID_PHONE`. */
-  code: string;
-  /** What is wrong, in a sentence. Never holds the phone number. */
-  message: string;
-}
 
 export function toViolation(index: number, message: unknown, field: string, breach: RuleBreach) {
   const id = (message as { id?: unknown } | null)?.id;

@@ -1,10 +1,6 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { type Observable, Subject } from 'rxjs';
-import {
-  type CascadeDeliveryState,
-  isFinalStatus,
-  isKnownStatus,
-} from '../status/delivery-status.interface.js';
+import { type CascadeDeliveryState, isFinalStatus, isKnownStatus } from '../types/status.types.js';
 
 /** A status change the API reported through the webhook. */
 export interface CascadeStatusUpdate {

@@ -1,14 +1,12 @@
 import {
-  backoffDelay,
   CascadeApiError,
   CascadeConfigError,
   CascadeNetworkError,
   CascadeValidationError,
   DEFAULT_RETRY,
-  isRetryable,
 } from 'nestjs-smsbat-cascade';
 import { parseRetryAfter } from '../../lib/errors/cascade-api.error.js';
-import { resolveRetry } from '../../lib/retry/retry-policy.js';
+import { backoffDelay, isRetryable, resolveRetry } from '../../lib/retry/retry-policy.js';
 
 const all = { retryUnknownOutcome: true };
 const unsentOnly = { retryUnknownOutcome: false };

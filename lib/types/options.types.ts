@@ -1,4 +1,8 @@
-import type { CascadeRetrySetting } from '../retry/retry-policy.js';
+import type { CASCADE_ENDPOINTS } from '../cascade.constants.js';
+import type { CascadeRetryOptions, CascadeRetrySetting } from './retry.types.js';
+
+/** Which endpoint a send goes to: the standard cascade or Telegram and Viber first. */
+export type CascadeEndpoint = keyof typeof CASCADE_ENDPOINTS;
 
 /** What `CascadeModule.forRoot` and `forRootAsync` take. Give at least one credential. */
 export interface CascadeModuleOptions {
@@ -40,4 +44,14 @@ export interface CascadeCallOptions {
   deadlineMs?: number;
   /** Aborts the call: a request in flight is cancelled and it fails with `CascadeAbortError`. */
   signal?: AbortSignal;
+}
+
+/** The options once checked and defaulted. It holds no credential, so it is safe to log. */
+export interface CascadeConfig {
+  /** The API's origin and base path, without a trailing slash. */
+  baseUrl: string;
+  timeoutMs: number;
+  deadlineMs: number;
+  retry: CascadeRetryOptions;
+  statusPath: string;
 }

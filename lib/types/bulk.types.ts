@@ -1,5 +1,5 @@
 import type { CASCADE_ENDPOINTS } from '../cascade.constants.js';
-import type { CascadeCallOptions } from '../interfaces/cascade-module-options.interface.js';
+import type { CascadeCallOptions } from './options.types.js';
 
 /** Where a campaign's messages come from: an array, any iterable, or an async iterable. */
 export type CascadeBulkSource<T = unknown> = Iterable<T> | AsyncIterable<T>;

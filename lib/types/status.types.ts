@@ -1,20 +1,7 @@
+import { DELIVERY_STATES, FINAL_DELIVERY_STATES } from '../cascade.constants.js';
+
 /** Where a message stands: queued, being sent, or one of three final states. */
-export const DELIVERY_STATES = [
-  'scheduled',
-  'processing',
-  'delivered',
-  'undeliverable',
-  'permanenterror',
-] as const;
-
 export type CascadeDeliveryState = (typeof DELIVERY_STATES)[number];
-
-/** The states after which a message's status no longer changes. */
-export const FINAL_DELIVERY_STATES: readonly CascadeDeliveryState[] = [
-  'delivered',
-  'undeliverable',
-  'permanenterror',
-];
 
 /** A message's delivery status, as `GET /bat/message/{messageId}` answers it. */
 export interface CascadeDeliveryStatus {

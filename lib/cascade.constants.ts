@@ -4,6 +4,12 @@ export const DEFAULT_BASE_URL = 'https://restapi.smsbat.com';
 /** Per-attempt timeout when the options set none: ample for a 1000-message batch. */
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
+/** The most bytes of one answer read, after decompression; a 1000-message answer is ~100 KB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/** Node's timers hold at most this many ms; a longer delay would fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** How long a call may take in all, retries and their delays included, when unset. */
 export const DEFAULT_DEADLINE_MS = 60_000;
 

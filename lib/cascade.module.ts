@@ -1,14 +1,15 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { closeCascadeHttpClient, createCascadeHttpClient } from './cascade-http.client.js';
 import { CASCADE_CONFIG, CASCADE_HTTP_CLIENT } from './cascade.constants.js';
 import { CASCADE_MODULE_OPTIONS, ConfigurableModuleClass } from './cascade.module-definition.js';
-import { resolveCascadeOptions } from './cascade-options.js';
+import { CascadeClient } from './client/cascade.client.js';
+import { closeCascadeHttpClient, createCascadeHttpClient } from './client/cascade-http.client.js';
+import { resolveCascadeOptions } from './config/cascade-config.js';
 import { CascadeService } from './cascade.service.js';
 
 /**
  * `CascadeModule.forRoot({ apiKey })` or `CascadeModule.forRootAsync({ inject, useFactory })`,
- * each with `isGlobal`. Provides `CascadeService`.
+ * each with `isGlobal`. Provides `CascadeService`, and the `CascadeClient` it is a facade over.
  */
 @Module({
   providers: [
@@ -22,9 +23,10 @@ import { CascadeService } from './cascade.service.js';
       inject: [CASCADE_MODULE_OPTIONS, CASCADE_CONFIG],
       useFactory: createCascadeHttpClient,
     },
+    CascadeClient,
     CascadeService,
   ],
-  exports: [CascadeService, CASCADE_HTTP_CLIENT, CASCADE_CONFIG],
+  exports: [CascadeService, CascadeClient, CASCADE_HTTP_CLIENT, CASCADE_CONFIG],
 })
 export class CascadeModule extends ConfigurableModuleClass implements OnApplicationShutdown {
   constructor(@Inject(CASCADE_HTTP_CLIENT) private readonly http: HttpService) {

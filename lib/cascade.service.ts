@@ -1,53 +1,30 @@
-import { HttpService } from '@nestjs/axios';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { AxiosResponse } from 'axios';
-import {
-  catchError,
-  defer,
-  firstValueFrom,
-  lastValueFrom,
-  map,
-  Observable,
-  tap,
-  throwError,
-  timeout,
-} from 'rxjs';
-import { CASCADE_CONFIG, CASCADE_ENDPOINTS, CASCADE_HTTP_CLIENT } from './cascade.constants.js';
-import type { CascadeCallOptions, CascadeConfig, CascadeEndpoint } from './types/options.types.js';
-import { checkDuration } from './cascade-options.js';
-import { describeFailure, readResults, toCascadeError } from './cascade-response.js';
-import { BulkCampaign, type SendBatch } from './bulk/bulk-campaign.js';
+import { Inject, Injectable } from '@nestjs/common';
+import { defer, firstValueFrom, lastValueFrom, Observable, tap } from 'rxjs';
+import { CASCADE_CONFIG } from './cascade.constants.js';
+import { BulkCampaign } from './bulk/bulk-campaign.js';
+import { CascadeClient } from './client/cascade.client.js';
+import { watchStatus$, watchStatuses$ } from './status/watch-status.js';
 import type {
   CascadeBulkEvent,
   CascadeBulkOptions,
   CascadeBulkReport,
   CascadeBulkSource,
 } from './types/bulk.types.js';
-import { CascadeError } from './errors/cascade.error.js';
-import { CascadeValidationError } from './errors/cascade-validation.error.js';
 import type { CascadeMessage, CascadeSendResult } from './types/message.types.js';
-
-import { resolveRetry } from './retry/retry-policy.js';
-import { abortOn, retryWithPolicy } from './retry/retry.operator.js';
-import { isUnderOuterRetry } from './retry/retry-scope.js';
+import type { CascadeCallOptions, CascadeConfig, CascadeEndpoint } from './types/options.types.js';
 import type { CascadeDeliveryStatus, CascadeWaitOptions } from './types/status.types.js';
-import { readStatus } from './status/read-status.js';
-import { watchStatus$, watchStatuses$ } from './status/watch-status.js';
 import { assertValidCall } from './validation/validate-messages.js';
-import { type Payload, toPayload, toWire, type WireMessage } from './wire.js';
 
 type Input = CascadeMessage | readonly CascadeMessage[];
-type Output<T extends Input> = T extends readonly CascadeMessage[]
-  ? CascadeSendResult[]
-  : CascadeSendResult;
 
-/** Sends messages through the Cascade API. */
+/**
+ * Sends messages through the Cascade API, a facade over `CascadeClient`: it checks what users
+ * hand it, then lets the client make the requests.
+ */
 @Injectable()
 export class CascadeService {
-  private readonly logger = new Logger(CascadeService.name);
-
   constructor(
-    @Inject(CASCADE_HTTP_CLIENT) private readonly http: HttpService,
+    private readonly client: CascadeClient,
     @Inject(CASCADE_CONFIG) private readonly config: CascadeConfig,
   ) {}
 
@@ -59,15 +36,25 @@ export class CascadeService {
    *
    * @returns one result per message, in input order (one result for one message).
    */
-  send<T extends Input>(messages: T, options?: CascadeCallOptions): Promise<Output<T>> {
+  send(message: CascadeMessage, options?: CascadeCallOptions): Promise<CascadeSendResult>;
+  send(
+    messages: readonly CascadeMessage[],
+    options?: CascadeCallOptions,
+  ): Promise<CascadeSendResult[]>;
+  send(messages: Input, options?: CascadeCallOptions) {
     return this.toPromise('standard', messages, options);
   }
 
   /** As `send`, through the endpoint that tries Telegram and Viber first. */
-  sendTelegramViber<T extends Input>(
-    messages: T,
+  sendTelegramViber(
+    message: CascadeMessage,
     options?: CascadeCallOptions,
-  ): Promise<Output<T>> {
+  ): Promise<CascadeSendResult>;
+  sendTelegramViber(
+    messages: readonly CascadeMessage[],
+    options?: CascadeCallOptions,
+  ): Promise<CascadeSendResult[]>;
+  sendTelegramViber(messages: Input, options?: CascadeCallOptions) {
     return this.toPromise('telegramViber', messages, options);
   }
 
@@ -80,7 +67,7 @@ export class CascadeService {
     endpoint: CascadeEndpoint = 'standard',
     options: CascadeCallOptions = {},
   ): Observable<CascadeSendResult[]> {
-    return defer(() => this.call$(this.post(toPayload(endpoint, this.prepare(messages))), options));
+    return defer(() => this.client.send$(endpoint, this.prepare(messages), options));
   }
 
   /**
@@ -128,29 +115,23 @@ export class CascadeService {
     options: CascadeBulkOptions,
     emit?: (event: CascadeBulkEvent) => void,
   ): BulkCampaign {
-    const { endpoint = 'standard', retry, timeoutMs, deadlineMs } = options;
-    // Batches in flight finish when the campaign stops: the signal is not theirs.
-    const send: SendBatch = (messages) =>
-      firstValueFrom(
-        this.call$(this.post(toPayload(endpoint, messages)), { retry, timeoutMs, deadlineMs }),
-      );
-    return new BulkCampaign(source, options, send, emit);
+    return new BulkCampaign(source, options, this.client, emit);
   }
 
-  private async toPromise<T extends Input>(
+  private async toPromise(
     endpoint: CascadeEndpoint,
-    messages: T,
+    messages: Input,
     options?: CascadeCallOptions,
   ) {
     const results = await firstValueFrom(this.send$(messages, endpoint, options));
-    return (Array.isArray(messages) ? results : results[0]) as Output<T>;
+    return Array.isArray(messages) ? results : results[0];
   }
 
   /** Validates the whole call and returns the body to post; throws before anything is sent. */
-  private prepare(input: Input): WireMessage[] {
+  private prepare(input: Input): Record<string, unknown>[] {
     const messages: readonly unknown[] = Array.isArray(input) ? input : [input];
     assertValidCall(messages, { now: Date.now(), requireZone: true });
-    return messages.map((message) => toWire(message as Record<string, unknown>));
+    return messages as Record<string, unknown>[];
   }
 
   /**
@@ -166,26 +147,7 @@ export class CascadeService {
     messageId: string,
     options: CascadeCallOptions = {},
   ): Observable<CascadeDeliveryStatus> {
-    return defer(() => {
-      if (typeof messageId !== 'string' || messageId.trim() === '') {
-        throw new CascadeValidationError([
-          {
-            field: 'messageId',
-            code: 'INVALID_MESSAGE_ID',
-            message: 'messageId must be a non-empty string',
-          },
-        ]);
-      }
-      const path = this.config.statusPath.replace('{messageId}', encodeURIComponent(messageId));
-      return this.call$(
-        {
-          label: `GET ${path}`,
-          send: () => this.http.get<unknown>(path),
-          read: (response) => readStatus(response, messageId),
-        },
-        options,
-      );
-    });
+    return this.client.status$(messageId, options);
   }
 
   /**
@@ -238,65 +200,4 @@ export class CascadeService {
     );
     return last;
   }
-
-  /** Every attempt of one call: the same request each time, within one deadline. */
-  private call$<T>(request: CascadeRequest<T>, options: CascadeCallOptions): Observable<T> {
-    const policy = resolveRetry(isUnderOuterRetry() ? false : options.retry, this.config.retry);
-    const timeoutMs = checkDuration('timeoutMs', options.timeoutMs, this.config.timeoutMs);
-    const deadlineMs = checkDuration('deadlineMs', options.deadlineMs, this.config.deadlineMs);
-    const deadline = policy.scheduler.now() + deadlineMs;
-    let attempts = 0;
-    const attempt$ = defer(() => {
-      attempts++;
-      return this.attempt$(request, Math.min(timeoutMs, deadline - policy.scheduler.now()));
-    });
-    return attempt$.pipe(
-      retryWithPolicy({
-        policy,
-        deadline,
-        onRetry: ({ retry, maxRetries, delayMs, error }) =>
-          this.logger.warn(
-            `${request.label} failed (${describeFailure(error)}); ` +
-              `retry ${retry} of ${maxRetries} in ${delayMs} ms`,
-          ),
-      }),
-      abortOn(options.signal, () => attempts),
-    );
-  }
-
-  private attempt$<T>(request: CascadeRequest<T>, timeoutMs: number): Observable<T> {
-    const started = Date.now();
-    this.logger.debug(`${request.label}: sending`);
-    return request.send().pipe(
-      // Unsubscribing aborts the request, so a timed-out attempt leaves nothing running.
-      timeout({ first: timeoutMs }),
-      map(request.read),
-      tap(() => this.logger.debug(`${request.label}: answered in ${Date.now() - started} ms`)),
-      catchError((error: unknown) => {
-        const failure = toCascadeError(error, timeoutMs);
-        if (failure instanceof CascadeError) failure.attempts = 1;
-        const elapsed = Date.now() - started;
-        this.logger.debug(`${request.label}: ${describeFailure(failure)} after ${elapsed} ms`);
-        return throwError(() => failure);
-      }),
-    );
-  }
-
-  /** A send, as one request to retry. */
-  private post(payload: Payload): CascadeRequest<CascadeSendResult[]> {
-    const headers = { 'Content-Type': 'application/json' };
-    return {
-      label: payload.label,
-      send: () =>
-        this.http.post<unknown>(CASCADE_ENDPOINTS[payload.endpoint], payload.json, { headers }),
-      read: (response) => readResults(response, payload.ids),
-    };
-  }
-}
-
-/** One API request: how to make it, how to read its answer, and how to name it in a log. */
-interface CascadeRequest<T> {
-  label: string;
-  send: () => Observable<AxiosResponse<unknown>>;
-  read: (response: AxiosResponse<unknown>) => T;
 }

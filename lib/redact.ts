@@ -54,7 +54,9 @@ export function quote(text: string, max = MAX_QUOTED_CHARS): string {
  * server might echo it in (URL-encoded, JSON-escaped).
  */
 export class SecretScrubber {
-  private readonly needles: string[];
+  // A private field: `util.inspect` and `JSON.stringify` of whatever holds the scrubber never
+  // show the secrets.
+  readonly #needles: string[];
 
   constructor(secrets: readonly (string | undefined)[]) {
     const forms = new Set<string>();
@@ -66,13 +68,13 @@ export class SecretScrubber {
       forms.add(JSON.stringify(secret).slice(1, -1));
     }
     // Longest first, so that a secret holding another is removed whole.
-    this.needles = [...forms].sort((a, b) => b.length - a.length);
+    this.#needles = [...forms].sort((a, b) => b.length - a.length);
   }
 
   /** The text with every secret replaced by `[redacted]`. */
   scrub(text: string): string {
     let clean = text;
-    for (const needle of this.needles) clean = clean.replaceAll(needle, '[redacted]');
+    for (const needle of this.#needles) clean = clean.replaceAll(needle, '[redacted]');
     return clean;
   }
 }

@@ -1,10 +1,11 @@
+import { firstValueFrom } from 'rxjs';
 import { MAX_MESSAGES_PER_CALL } from '../cascade.constants.js';
+import type { CascadeClient } from '../client/cascade.client.js';
+import type { WireMessage } from '../client/wire.js';
 import { CascadeApiError } from '../errors/cascade-api.error.js';
 import { CascadeConfigError, CascadeError } from '../errors/cascade.error.js';
 import { CascadeNetworkError } from '../errors/cascade-network.error.js';
-import type { CascadeSendResult } from '../types/message.types.js';
-import { validateMessage } from '../validation/validate-messages.js';
-import { toWire, type WireMessage } from '../wire.js';
+
 import type {
   CascadeBulkAccepted,
   CascadeBulkCounts,
@@ -17,14 +18,16 @@ import type {
   CascadeBulkResult,
   CascadeBulkSource,
 } from '../types/bulk.types.js';
+import { CampaignAdmissions } from './campaign-admission.js';
 import { RateLimiter } from './rate-limiter.js';
-import { TrackingIdSet } from './tracking-id-set.js';
-
-/** Posts one validated batch, with the retry policy; resolves one result per message, in order. */
-export type SendBatch = (body: WireMessage[]) => Promise<CascadeSendResult[]>;
 
 export const DEFAULT_BATCH_SIZE = MAX_MESSAGES_PER_CALL;
 export const DEFAULT_CONCURRENCY = 2;
+/**
+ * The slowest rate: a full batch then waits 10^6 s (11.6 days), within what Node's timers can
+ * hold; a slower one would overflow them and fire at once.
+ */
+export const MIN_RATE_PER_SECOND = 0.001;
 
 /** A batch read from the source, ready to send. */
 interface Batch {
@@ -47,8 +50,11 @@ function checkOptions(options: CascadeBulkOptions) {
     throw new CascadeConfigError('concurrency', 'must be a whole number, 1 or more');
   }
   const rate = options.ratePerSecond;
-  if (rate !== undefined && !(typeof rate === 'number' && Number.isFinite(rate) && rate > 0)) {
-    throw new CascadeConfigError('ratePerSecond', 'must be a positive number');
+  if (rate !== undefined && !(typeof rate === 'number' && rate >= MIN_RATE_PER_SECOND)) {
+    throw new CascadeConfigError(
+      'ratePerSecond',
+      `must be a number, ${MIN_RATE_PER_SECOND} or more`,
+    );
   }
   return { batchSize, concurrency };
 }
@@ -66,11 +72,6 @@ function failureOf(error: unknown): Pick<CascadeBulkFailed, 'code' | 'reason' | 
   return { code: 'UNEXPECTED', reason, attempts: 0 };
 }
 
-const trackingIdOf = (message: unknown) => {
-  const id = (message as { id?: unknown } | null)?.id;
-  return typeof id === 'string' && id !== '' ? { trackingId: id } : {};
-};
-
 /**
  * One bulk campaign: reads the source a batch at a time as workers free up (so a source far
  * larger than memory is never held whole), validates each message, and posts batches under the
@@ -86,8 +87,7 @@ export class BulkCampaign {
   private readonly accepted: CascadeBulkAccepted[] = [];
   private readonly failed: CascadeBulkFailed[] = [];
   private readonly notSent: CascadeBulkNotSent[] = [];
-  /** Tracking ids queued so far: a repeat is reported, never sent twice. */
-  private readonly seen = new TrackingIdSet();
+  private readonly admissions = new CampaignAdmissions();
   private readonly limiter: RateLimiter;
   private readonly batchSize: number;
   private readonly concurrency: number;
@@ -103,7 +103,7 @@ export class BulkCampaign {
   constructor(
     source: CascadeBulkSource,
     private readonly options: CascadeBulkOptions,
-    private readonly sendBatch: SendBatch,
+    private readonly client: CascadeClient,
     private readonly emit?: (event: CascadeBulkEvent) => void,
   ) {
     ({ batchSize: this.batchSize, concurrency: this.concurrency } = checkOptions(options));
@@ -151,7 +151,7 @@ export class BulkCampaign {
       }
       try {
         // Only the indexes and ids outlive the send: the messages are serialized and let go.
-        const results = await this.sendBatch(messages.splice(0));
+        const results = await this.send(messages.splice(0));
         indexes.forEach((index, i) => {
           const { trackingId, messageId } = results[i];
           this.record({ status: 'accepted', index, trackingId, messageId });
@@ -166,6 +166,12 @@ export class BulkCampaign {
     }
   }
 
+  /** Posts one batch through the retry policy. A batch in flight finishes when the campaign stops. */
+  private send(messages: WireMessage[]) {
+    const { endpoint = 'standard', retry, timeoutMs, deadlineMs } = this.options;
+    return firstValueFrom(this.client.send$(endpoint, messages, { retry, timeoutMs, deadlineMs }));
+  }
+
   private readBatch(): Promise<Batch> {
     const batch = this.reading.then(() => this.readBatchNow());
     this.reading = batch.catch(() => undefined);
@@ -174,7 +180,7 @@ export class BulkCampaign {
 
   private async readBatchNow(): Promise<Batch> {
     const batch: Batch = { indexes: [], ids: [], messages: [] };
-    const context = { now: Date.now(), requireZone: true };
+    this.admissions.tick();
     while (batch.indexes.length < this.batchSize && !this.stopped) {
       let step: IteratorResult<unknown>;
       try {
@@ -189,46 +195,16 @@ export class BulkCampaign {
         break;
       }
       const index = this.counts.read++;
-      const message = this.admit(step.value, index, context);
-      if (message) {
+      const admission = this.admissions.admit(step.value, index);
+      if (admission.admitted) {
         batch.indexes.push(index);
-        batch.ids.push(message.id as string);
-        batch.messages.push(message);
+        batch.ids.push(admission.trackingId);
+        batch.messages.push(admission.message);
+      } else {
+        this.record({ status: 'failed', index, ...admission.refusal, attempts: 0 });
       }
     }
     return batch;
-  }
-
-  /** Validates one message and queues it, or records why it cannot be sent. */
-  private admit(message: unknown, index: number, context: { now: number; requireZone: boolean }) {
-    const violations = validateMessage(message, index, context);
-    if (violations.length > 0) {
-      const [first] = violations;
-      const reason = violations.map((v) => v.message).join('; ');
-      this.record({
-        status: 'failed',
-        index,
-        ...trackingIdOf(message),
-        code: first.code,
-        reason,
-        attempts: 0,
-      });
-      return undefined;
-    }
-    const id = (message as { id: string }).id;
-    if (!this.seen.add(id)) {
-      const reason = 'id repeats the id of an earlier message of the campaign';
-      this.record({
-        status: 'failed',
-        index,
-        trackingId: id,
-        code: 'DUPLICATE_ID',
-        reason,
-        attempts: 0,
-      });
-      return undefined;
-    }
-    return toWire(message as Record<string, unknown>);
   }
 
   private record(result: CascadeBulkResult): void {

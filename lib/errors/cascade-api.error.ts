@@ -1,11 +1,13 @@
-import { redactPhones } from '../redact.js';
 import { CascadeError } from './cascade.error.js';
 
 /** What the API said about an error, read from either of the vendor's body shapes. */
 export interface CascadeApiErrorDetails {
   /** The API's error code, such as `INVALID_PHONE` (a numeric code is given as a string). */
   code?: string;
-  /** The API's own explanation, with anything that looks like a phone number masked. */
+  /**
+   * The API's own explanation, cut short, with phone numbers masked and any configured secret
+   * it repeated removed.
+   */
   apiMessage?: string;
   /** The field the API blames, such as `toPhone`. */
   field?: string;
@@ -19,7 +21,8 @@ const text = (value: unknown) =>
 /**
  * Reads `{"error":{"code","message","field"}}` (the Cascade page) or
  * `{"status","error","message","code"}` (the vendor's error-codes page); anything else, such as
- * an HTML page from a proxy, yields no details rather than a crash.
+ * an HTML page from a proxy, yields no details rather than a crash. The texts are as the API
+ * sent them: the request client cleans them before they go into an error.
  */
 export function readErrorBody(body: unknown): CascadeApiErrorDetails {
   let parsed = body;
@@ -39,17 +42,28 @@ export function readErrorBody(body: unknown): CascadeApiErrorDetails {
   const message = text(inner.message) ?? text(outer.error);
   return {
     code: text(inner.code),
-    apiMessage: message === undefined ? undefined : redactPhones(message),
+    apiMessage: message,
     field: text(inner.field),
   };
 }
 
-/** Reads `Retry-After` as seconds (`120`) or an HTTP date; `now` is the clock in epoch ms. */
+/** The longest wait a `Retry-After` may ask for; a longer one is taken as this (a day). */
+export const MAX_RETRY_AFTER_SECONDS = 24 * 60 * 60;
+
+/**
+ * Reads `Retry-After` as seconds (`120`) or an HTTP date, clamped to a day so that no timer
+ * and no answer passed on is ever built from an absurd value; `now` is the clock in epoch ms.
+ */
 export function parseRetryAfter(header: unknown, now = Date.now()): number | undefined {
   if (typeof header !== 'string' || header.trim() === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(header.trim())) return Number(header);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+  let seconds: number;
+  if (/^\d+(\.\d+)?$/.test(header.trim())) seconds = Number(header);
+  else {
+    const date = Date.parse(header);
+    if (Number.isNaN(date)) return undefined;
+    seconds = Math.max(0, (date - now) / 1000);
+  }
+  return Math.min(seconds, MAX_RETRY_AFTER_SECONDS);
 }
 
 /** The API answered with an HTTP error status. */

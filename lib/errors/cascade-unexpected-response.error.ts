@@ -5,3 +5,13 @@ import { CascadeError } from './cascade.error.js';
  * `messageId` does not match. Whether the messages were taken is unknown.
  */
 export class CascadeUnexpectedResponseError extends CascadeError {}
+
+/**
+ * The answer was larger than the module's `maxResponseBytes` (counted after decompression), so
+ * it was not read: whether the messages were taken is unknown.
+ */
+export class CascadeResponseTooLargeError extends CascadeUnexpectedResponseError {
+  constructor(readonly maxResponseBytes: number) {
+    super(`Cascade API answered with more than ${maxResponseBytes} bytes; the answer was not read`);
+  }
+}

@@ -1,13 +1,13 @@
-import { HttpService } from '@nestjs/axios';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { firstValueFrom } from 'rxjs';
-import { CASCADE_HTTP_CLIENT } from '../cascade.constants.js';
-import { describeFailure, toCascadeError } from '../cascade-response.js';
+import { CascadeClient } from '../client/cascade.client.js';
+import { describeFailure } from '../errors/describe-failure.js';
 
 /**
- * A `@nestjs/terminus` health indicator: up when the Cascade API (or the emulator) answers HTTP
- * at all, down when it cannot be reached. It sends no message.
+ * A `@nestjs/terminus` health indicator: up when the Cascade API (or the emulator) answers as a
+ * working service would, down on a 5xx (a proxy's 502 or 503 included), a refused credential
+ * (401 or 403), a timeout or no connection. It sends no message.
  *
  * @example
  * @Get('health') @HealthCheck()
@@ -17,18 +17,15 @@ import { describeFailure, toCascadeError } from '../cascade-response.js';
 export class CascadeHealthIndicator {
   constructor(
     private readonly indicators: HealthIndicatorService,
-    @Inject(CASCADE_HTTP_CLIENT) private readonly http: HttpService,
+    private readonly client: CascadeClient,
   ) {}
 
   async isHealthy(key = 'cascade', { timeoutMs = 3000 }: { timeoutMs?: number } = {}) {
     const indicator = this.indicators.check(key);
-    const started = Date.now();
     try {
-      // Any HTTP answer, even a 404 for the bare host, shows the API is reachable.
-      const response = await firstValueFrom(this.http.get('/', { timeout: timeoutMs }));
-      return indicator.up({ httpStatus: response.status, responseTimeMs: Date.now() - started });
+      return indicator.up({ ...(await firstValueFrom(this.client.probe$(timeoutMs))) });
     } catch (error) {
-      return indicator.down({ reason: describeFailure(toCascadeError(error, timeoutMs)) });
+      return indicator.down({ reason: describeFailure(error) });
     }
   }
 }

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { MAX_MESSAGES_PER_CALL } from '../cascade.constants.js';
+import { quote } from '../redact.js';
 import type { CascadeBulkSource } from '../types/bulk.types.js';
-import { TrackingIdSet } from '../bulk/tracking-id-set.js';
+import { CampaignAdmissions } from '../bulk/campaign-admission.js';
 import type { CascadeMessage } from '../types/message.types.js';
-import { assertValidCall, validateMessage } from '../validation/validate-messages.js';
-import { toWire } from '../wire.js';
+import { assertValidCall } from '../validation/validate-messages.js';
 import { type CampaignStore, type CascadeQueueCampaign } from './campaign-store.js';
 import {
   CASCADE_CAMPAIGN_STORE,
@@ -58,7 +58,7 @@ export class CascadeQueueProducer {
     source: CascadeBulkSource,
     { campaignId = randomUUID() }: { campaignId?: string } = {},
   ): Promise<CascadeCampaignEnqueued> {
-    const seen = new TrackingIdSet();
+    const admissions = new CampaignAdmissions();
     let chunk: { index: number; message: Record<string, unknown> }[] = [];
     let rejected: Record<string, string> = {};
     let index = 0;
@@ -71,7 +71,8 @@ export class CascadeQueueProducer {
       const queued = new Set(duplicates);
       for (const { index: at, message } of chunk) {
         if (queued.has(String(message.id))) {
-          rejected[`#${at}`] = `DUPLICATE_ID: ${String(message.id)} is already queued`;
+          rejected[`#${at}`] =
+            `ALREADY_QUEUED: ${quote(String(message.id), 64)} is on the queue already`;
         }
       }
       await this.store.addEnqueued(campaignId, jobIds.length, rejected);
@@ -81,16 +82,11 @@ export class CascadeQueueProducer {
       rejected = {};
     };
     for await (const message of source) {
-      const [violation] = validateMessage(message, index, { now: Date.now(), requireZone: true });
-      const id = (message as { id?: unknown } | null)?.id;
-      if (violation) {
-        rejected[`#${index}`] = `${violation.code}: ${violation.message}`;
-      } else if (!seen.add(id as string)) {
-        rejected[`#${index}`] = `DUPLICATE_ID: ${id as string} repeats an earlier message`;
-      } else {
-        chunk.push({ index, message: message as Record<string, unknown> });
-      }
+      const admission = admissions.admit(message, index);
+      if (admission.admitted) chunk.push({ index, message: admission.message });
+      else rejected[`#${index}`] = `${admission.refusal.code}: ${admission.refusal.reason}`;
       index++;
+      if (index % MAX_MESSAGES_PER_CALL === 0) admissions.tick();
       if (chunk.length + Object.keys(rejected).length >= MAX_MESSAGES_PER_CALL) await flush();
     }
     await flush();
@@ -134,7 +130,7 @@ export class CascadeQueueProducer {
     const jobs = await this.queue.addBulk(
       fresh.map((message) => ({
         name: 'message',
-        data: { message: toWire(message), ...(campaignId && { campaignId }) },
+        data: { message, ...(campaignId && { campaignId }) },
         opts: {
           jobId: jobIdOf(String(message.id)),
           attempts,

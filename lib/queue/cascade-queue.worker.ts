@@ -6,10 +6,11 @@ import {
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
+import { firstValueFrom } from 'rxjs';
 import { CASCADE_CONFIG } from '../cascade.constants.js';
 import type { CascadeConfig } from '../types/options.types.js';
-import { CascadeService } from '../cascade.service.js';
-import { describeFailure } from '../cascade-response.js';
+import { CascadeClient } from '../client/cascade.client.js';
+import { describeFailure } from '../errors/describe-failure.js';
 import { CascadeRateLimitError } from '../errors/cascade-api.error.js';
 import { isRetryable, retryAfterMs } from '../retry/retry-policy.js';
 import { SCHEDULE_CLOCK_SKEW_MS, parseIsoDateTime } from '../validation/message-rules.js';
@@ -34,7 +35,7 @@ function dueNow(message: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
- * Sends queued messages through `CascadeService`, in batches, under the queue's one rate limit.
+ * Sends queued messages through the request client, in batches, under the queue's one rate limit.
  * BullMQ owns the retries: a retryable failure goes back with exponential backoff (a 429 waits
  * its `Retry-After`, uncharged), a permanent one (a 400) fails at once with its reason, kept for
  * inspection and replay.
@@ -46,7 +47,7 @@ export class CascadeQueueWorker implements OnApplicationBootstrap, BeforeApplica
   private readonly batcher: Batcher;
 
   constructor(
-    private readonly cascade: CascadeService,
+    private readonly client: CascadeClient,
     // The module's retry policy decides what is worth another attempt, here as for a send.
     @Inject(CASCADE_CONFIG) private readonly config: CascadeConfig,
     @Inject(CASCADE_QUEUE) private readonly queue: Queue<CascadeJobData>,
@@ -54,11 +55,10 @@ export class CascadeQueueWorker implements OnApplicationBootstrap, BeforeApplica
     @Inject(CASCADE_CAMPAIGN_STORE) private readonly store: CampaignStore,
   ) {
     const { endpoint, batchSize, lingerMs } = options;
-    // One attempt per job run: the queue's own attempts are the retries, so they never multiply.
+    // The producer checked every message. One attempt per job run: the queue's own attempts
+    // are the retries, so the two never multiply.
     const send = (messages: Record<string, unknown>[]) =>
-      endpoint === 'standard'
-        ? this.cascade.send(messages as never[], { retry: false })
-        : this.cascade.sendTelegramViber(messages as never[], { retry: false });
+      firstValueFrom(this.client.send$(endpoint, messages, { retry: false }));
     this.batcher = new Batcher(send, batchSize, lingerMs);
   }
 

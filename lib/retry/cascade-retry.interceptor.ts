@@ -11,12 +11,12 @@ import { Reflector } from '@nestjs/core';
 import type { Observable } from 'rxjs';
 import { CASCADE_CONFIG, DEFAULT_DEADLINE_MS } from '../cascade.constants.js';
 import type { CascadeConfig } from '../types/options.types.js';
-import { describeFailure } from '../cascade-response.js';
+import { describeFailure } from '../errors/describe-failure.js';
 import { CASCADE_RETRY_METADATA } from './cascade-retry.decorator.js';
 import type { CascadeRetrySetting } from '../types/retry.types.js';
 import { DEFAULT_RETRY, resolveRetry } from './retry-policy.js';
 import { retryWithPolicy } from './retry.operator.js';
-import { runUnderOuterRetry } from './retry-scope.js';
+import { RETRY_OWNERSHIP } from './retry-ownership.js';
 
 /**
  * Retries a route handler that fails with a retryable Cascade error, on the module's retry
@@ -40,7 +40,7 @@ export class CascadeRetryInterceptor implements NestInterceptor {
     );
     const policy = resolveRetry(setting, this.config?.retry ?? DEFAULT_RETRY);
     const route = `${context.getClass().name}.${context.getHandler().name}`;
-    return runUnderOuterRetry(() => next.handle()).pipe(
+    return RETRY_OWNERSHIP.runOwnedByInterceptor(() => next.handle()).pipe(
       retryWithPolicy({
         policy,
         deadline: policy.scheduler.now() + (this.config?.deadlineMs ?? DEFAULT_DEADLINE_MS),

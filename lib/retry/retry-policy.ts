@@ -1,4 +1,5 @@
 import { asyncScheduler } from 'rxjs';
+import { MAX_TIMER_MS } from '../cascade.constants.js';
 import { CascadeApiError } from '../errors/cascade-api.error.js';
 import { CascadeConfigError, type CascadeError } from '../errors/cascade.error.js';
 import { CascadeNetworkError } from '../errors/cascade-network.error.js';
@@ -59,7 +60,7 @@ export function isRetryable(
 export function backoffDelay(retry: number, policy: CascadeRetryOptions): number {
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
   const spread = exponential * policy.jitter * (2 * policy.random() - 1);
-  return Math.max(0, Math.round(exponential + spread));
+  return Math.min(MAX_TIMER_MS, Math.max(0, Math.round(exponential + spread)));
 }
 
 /** How long the API asked to wait, in ms, when the error carries a `Retry-After`. */
@@ -72,7 +73,8 @@ export function retryAfterMs(error: unknown): number | undefined {
 
 const isCount = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
 const isDelay = (value: unknown) =>
-  typeof value === 'number' && Number.isFinite(value) && value >= 0;
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_TIMER_MS;
+const isShare = (value: unknown) => typeof value === 'number' && value >= 0 && value <= 1;
 
 /**
  * Lays a setting over a base policy and checks the result; `false` gives a policy of no
@@ -85,9 +87,17 @@ export function resolveRetry(
   const policy = setting === false ? { ...base, maxRetries: 0 } : { ...base, ...setting };
   const checks: [keyof CascadeRetryOptions, boolean, string][] = [
     ['maxRetries', isCount(policy.maxRetries), 'a whole number, 0 or more'],
-    ['baseDelayMs', isDelay(policy.baseDelayMs), 'a number of milliseconds, 0 or more'],
-    ['maxDelayMs', isDelay(policy.maxDelayMs), 'a number of milliseconds, 0 or more'],
-    ['jitter', isDelay(policy.jitter) && policy.jitter <= 1, 'a share from 0 to 1'],
+    [
+      'baseDelayMs',
+      isDelay(policy.baseDelayMs),
+      `a number of milliseconds from 0 to ${MAX_TIMER_MS}`,
+    ],
+    [
+      'maxDelayMs',
+      isDelay(policy.maxDelayMs),
+      `a number of milliseconds from 0 to ${MAX_TIMER_MS}`,
+    ],
+    ['jitter', isShare(policy.jitter), 'a share from 0 to 1'],
     ['random', typeof policy.random === 'function', 'a function'],
     ['scheduler', typeof policy.scheduler?.schedule === 'function', 'an RxJS scheduler'],
   ];

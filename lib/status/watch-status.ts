@@ -11,7 +11,7 @@ import {
   throwError,
   timer,
 } from 'rxjs';
-import { checkDuration } from '../cascade-options.js';
+import { checkDuration } from '../config/cascade-config.js';
 import { CascadeConfigError } from '../errors/cascade.error.js';
 import { CascadeStatusTimeoutError } from '../errors/cascade-status-timeout.error.js';
 import { abortOn } from '../retry/retry.operator.js';

@@ -24,6 +24,11 @@ export interface CascadeModuleOptions {
   timeoutMs?: number;
   /** How long a call may take in all, retries and delays included, in ms (60 000). */
   deadlineMs?: number;
+  /**
+   * The largest answer read, in bytes after decompression (1 MiB; a 1000-message answer is
+   * about 100 KB): a larger one fails the call with `CascadeResponseTooLargeError`.
+   */
+  maxResponseBytes?: number;
   /** The retry policy: any part of it, laid over the defaults, or `false` for no retries. */
   retry?: CascadeRetrySetting;
 }
@@ -32,12 +37,6 @@ export interface CascadeModuleOptions {
 export interface CascadeCallOptions {
   /** This call's retry policy, laid over the module's, or `false` for no retries. */
   retry?: CascadeRetrySetting;
-  /**
-   * The delivery-status path, with `{messageId}` where the id goes
-   * (`/bat/message/{messageId}`, from the vendor's core REST API: no vendor page confirms it
-   * for Cascade messages).
-   */
-  statusPath?: string;
   /** How long one attempt may take, in ms. */
   timeoutMs?: number;
   /** How long the call may take in all, in ms. */
@@ -46,12 +45,22 @@ export interface CascadeCallOptions {
   signal?: AbortSignal;
 }
 
-/** The options once checked and defaulted. It holds no credential, so it is safe to log. */
+/** Removes configured secrets from text that came from outside. */
+export interface CascadeTextScrubber {
+  scrub(text: string): string;
+}
+
+/**
+ * The options once checked and defaulted. It shows no credential (the scrubber keeps its
+ * secrets in private fields), so it is safe to log.
+ */
 export interface CascadeConfig {
   /** The API's origin and base path, without a trailing slash. */
   baseUrl: string;
   timeoutMs: number;
   deadlineMs: number;
+  maxResponseBytes: number;
   retry: CascadeRetryOptions;
   statusPath: string;
+  scrubber: CascadeTextScrubber;
 }

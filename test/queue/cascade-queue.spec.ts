@@ -137,7 +137,7 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
     expect(emulator.messages.get(account!.results['campaign-7'])?.message.id).toBe('campaign-7');
     expect(account!.failures).toEqual({
       '#120': expect.stringMatching(/^INVALID_PHONE: toPhone must start with "\+"/),
-      '#121': 'DUPLICATE_ID: campaign-3 repeats an earlier message',
+      '#121': 'DUPLICATE_ID: id repeats the id of an earlier message of the campaign',
     });
   });
 

@@ -1,16 +1,8 @@
-import { CASCADE_ENDPOINTS } from './cascade.constants.js';
-import { maskPhone } from './redact.js';
+import { CASCADE_ENDPOINTS } from '../cascade.constants.js';
+import { maskPhone } from '../redact.js';
 
-/** A message as the API takes it: plain JSON, with `scheduledSent` as a string. */
+/** A checked message, as the client takes it: `scheduledSent` may still be a `Date`. */
 export type WireMessage = Record<string, unknown>;
-
-/** The message to post: a `Date` in `scheduledSent` goes as UTC ISO 8601, the rest as given. */
-export function toWire(message: Record<string, unknown>): WireMessage {
-  const { scheduledSent } = message;
-  return scheduledSent instanceof Date
-    ? { ...message, scheduledSent: scheduledSent.toISOString() }
-    : message;
-}
 
 /**
  * One call's request, serialized once: every attempt posts the same bytes. Holding bytes and
@@ -26,12 +18,16 @@ export interface Payload {
   label: string;
 }
 
-export function toPayload(endpoint: Payload['endpoint'], messages: WireMessage[]): Payload {
+export function toPayload(
+  endpoint: Payload['endpoint'],
+  messages: readonly WireMessage[],
+): Payload {
   const phones = messages.slice(0, 2).map((message) => maskPhone(String(message.toPhone)));
   const more = messages.length > 2 ? ` and ${messages.length - 2} more` : '';
   const count = messages.length === 1 ? '1 message' : `${messages.length} messages`;
   return {
     endpoint,
+    // A `Date` in `scheduledSent` serializes as UTC ISO 8601, through its `toJSON`.
     json: Buffer.from(JSON.stringify(messages)),
     ids: messages.map((message) => message.id as string),
     label: `POST ${CASCADE_ENDPOINTS[endpoint]} (${count} to ${phones.join(', ')}${more})`,

@@ -1,10 +1,14 @@
 import type { AxiosResponse } from 'axios';
-import { throwOnErrorStatus } from '../cascade-response.js';
 import { CascadeUnexpectedResponseError } from '../errors/cascade-unexpected-response.error.js';
+import { quote } from '../redact.js';
+import type { CascadeTextScrubber } from '../types/options.types.js';
 import { type CascadeDeliveryStatus, isFinalStatus, isKnownStatus } from '../types/status.types.js';
+import { throwOnErrorStatus } from './cascade-response.js';
 
 const NUMBER_FIELDS = ['messagelistId', 'partscount', 'cost', 'rate', 'rateAmount', 'billAmount'];
 const TEXT_FIELDS = ['rateCurrency', 'billCurrency'];
+/** Longer than any state the vendor documents; a longer one is no status at all. */
+const MAX_STATE_LENGTH = 64;
 
 /**
  * Reads a status answer. An unknown `deliverystatus` is kept and flagged (`known: false`,
@@ -13,13 +17,20 @@ const TEXT_FIELDS = ['rateCurrency', 'billCurrency'];
 export function readStatus(
   response: AxiosResponse<unknown>,
   messageId: string,
+  scrubber: CascadeTextScrubber,
 ): CascadeDeliveryStatus {
-  throwOnErrorStatus(response);
+  throwOnErrorStatus(response, scrubber);
   const body = response.data as Record<string, unknown> | null;
   const state = body?.deliverystatus;
-  if (typeof body !== 'object' || body === null || typeof state !== 'string' || state === '') {
+  if (
+    typeof body !== 'object' ||
+    body === null ||
+    typeof state !== 'string' ||
+    state === '' ||
+    state.length > MAX_STATE_LENGTH
+  ) {
     throw new CascadeUnexpectedResponseError(
-      `Cascade API answered ${response.status} without a deliverystatus for message ${messageId}`,
+      `Cascade API answered ${response.status} without a deliverystatus for message ${quote(messageId, 64)}`,
     );
   }
   const status: CascadeDeliveryStatus = {

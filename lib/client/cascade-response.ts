@@ -1,31 +1,51 @@
 import type { AxiosResponse } from 'axios';
 import { isAxiosError } from 'axios';
 import { TimeoutError } from 'rxjs';
-import { CascadeApiError, parseRetryAfter, readErrorBody } from './errors/cascade-api.error.js';
-import { CascadeNetworkError } from './errors/cascade-network.error.js';
-import { CascadeUnexpectedResponseError } from './errors/cascade-unexpected-response.error.js';
-import type { CascadeSendResult } from './types/message.types.js';
+import { CascadeApiError, parseRetryAfter, readErrorBody } from '../errors/cascade-api.error.js';
+import { CascadeNetworkError } from '../errors/cascade-network.error.js';
+import {
+  CascadeResponseTooLargeError,
+  CascadeUnexpectedResponseError,
+} from '../errors/cascade-unexpected-response.error.js';
+import { quote } from '../redact.js';
+import type { CascadeSendResult } from '../types/message.types.js';
+import type { CascadeTextScrubber } from '../types/options.types.js';
 
 /** Turns what the HTTP client threw into a `CascadeError`, keeping only safe facts. */
-export function toCascadeError(error: unknown, timeoutMs: number): unknown {
+export function toCascadeError(error: unknown, timeoutMs: number, scrubber: CascadeTextScrubber) {
   if (error instanceof TimeoutError) {
     return new CascadeNetworkError('ETIMEDOUT', `no answer within ${timeoutMs} ms`);
   }
-  if (isAxiosError(error)) {
-    const cause = error.cause as NodeJS.ErrnoException | undefined;
-    const code = cause?.code ?? error.code ?? 'UNKNOWN';
-    // An AxiosError's message names only the failure and the address; its config is dropped.
-    return new CascadeNetworkError(code, cause?.message ?? error.message);
+  if (!isAxiosError(error)) return error;
+  // The client names its own failures by message only: its size cap, and a body cut short.
+  if (error.message.startsWith('maxContentLength size of')) {
+    return new CascadeResponseTooLargeError(error.config?.maxContentLength ?? 0);
   }
-  return error;
+  if (error.message === 'stream has been aborted') {
+    // The connection broke mid-answer: a network failure, as a reset before the answer is.
+    return new CascadeNetworkError('ECONNRESET', 'the connection closed during the answer');
+  }
+  const cause = error.cause as NodeJS.ErrnoException | undefined;
+  const code = cause?.code ?? error.code ?? 'UNKNOWN';
+  // An AxiosError's message names only the failure and the address; its config is dropped.
+  return new CascadeNetworkError(code, quote(scrubber.scrub(cause?.message ?? error.message)));
 }
 
 /** Throws the typed error for an HTTP error status, as every endpoint's reader does first. */
-export function throwOnErrorStatus(response: AxiosResponse<unknown>): void {
+export function throwOnErrorStatus(
+  response: AxiosResponse<unknown>,
+  scrubber: CascadeTextScrubber,
+) {
   const { status, data, headers } = response;
   if (status >= 200 && status < 300) return;
+  // The upstream's words are untrusted: a secret it echoes is cut out, phones masked.
+  const clean = (text: string | undefined) =>
+    text === undefined ? undefined : quote(scrubber.scrub(text));
+  const { code, apiMessage, field } = readErrorBody(data);
   throw CascadeApiError.fromResponse(status, {
-    ...readErrorBody(data),
+    code: clean(code),
+    apiMessage: clean(apiMessage),
+    field: clean(field),
     retryAfter: parseRetryAfter(headers['retry-after']),
   });
 }
@@ -34,8 +54,9 @@ export function throwOnErrorStatus(response: AxiosResponse<unknown>): void {
 export function readResults(
   response: AxiosResponse<unknown>,
   ids: readonly string[],
+  scrubber: CascadeTextScrubber,
 ): CascadeSendResult[] {
-  throwOnErrorStatus(response);
+  throwOnErrorStatus(response, scrubber);
   const { status, data } = response;
   if (!Array.isArray(data) || data.length !== ids.length) {
     const count = Array.isArray(data) ? `${data.length} results` : 'no array of results';
@@ -61,7 +82,7 @@ function matchByTrackingId(entries: unknown[], ids: readonly string[], status: n
     const messageId = byTrackingId.get(id);
     if (messageId === undefined) {
       throw new CascadeUnexpectedResponseError(
-        `Cascade API answered ${status} without a result for tracking id ${id}`,
+        `Cascade API answered ${status} without a result for tracking id ${quote(id, 64)}`,
       );
     }
     return { messageId, trackinId: id, trackingId: id };
@@ -76,13 +97,4 @@ function readEntry(entry: unknown, status: number): [trackinId: string, messageI
     );
   }
   return [trackinId, messageId];
-}
-
-/** A short, safe account of a failure for a log line: `HTTP 503`, `ECONNRESET`. */
-export function describeFailure(error: unknown): string {
-  if (error instanceof CascadeApiError) {
-    return `HTTP ${error.status}${error.code === undefined ? '' : ` ${error.code}`}`;
-  }
-  if (error instanceof CascadeNetworkError) return error.code;
-  return error instanceof Error ? error.name : 'unknown error';
 }

@@ -2,12 +2,15 @@ import {
   CREDENTIAL_HEADERS,
   DEFAULT_BASE_URL,
   DEFAULT_DEADLINE_MS,
+  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_STATUS_PATH,
   DEFAULT_TIMEOUT_MS,
-} from './cascade.constants.js';
-import { CascadeConfigError } from './errors/cascade.error.js';
-import type { CascadeConfig, CascadeModuleOptions } from './types/options.types.js';
-import { resolveRetry } from './retry/retry-policy.js';
+  MAX_TIMER_MS,
+} from '../cascade.constants.js';
+import { SecretScrubber } from '../redact.js';
+import { CascadeConfigError } from '../errors/cascade.error.js';
+import type { CascadeConfig, CascadeModuleOptions } from '../types/options.types.js';
+import { resolveRetry } from '../retry/retry-policy.js';
 
 /** The credential headers to send: only those whose option is given. */
 export function credentialHeaders(options: CascadeModuleOptions): Record<string, string> {
@@ -67,13 +70,27 @@ function checkStatusPath(value: unknown): string {
   return value;
 }
 
-/** Checks a duration option, module-wide or per call. */
+/**
+ * Checks a duration option, module-wide or per call: positive, and short enough for Node's
+ * timers (about 24.8 days), which fire at once when handed a longer delay.
+ */
 export function checkDuration(option: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new CascadeConfigError(option, 'must be a positive number of milliseconds');
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMER_MS) {
+    throw new CascadeConfigError(
+      option,
+      `must be a positive number of milliseconds, at most ${MAX_TIMER_MS}`,
+    );
   }
   return value;
+}
+
+function checkByteCount(option: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || (value as number) < 1) {
+    throw new CascadeConfigError(option, 'must be a whole number of bytes, 1 or more');
+  }
+  return value as number;
 }
 
 /** Checks the options when the module starts, so a bad one fails the bootstrap, not a send. */
@@ -86,7 +103,17 @@ export function resolveCascadeOptions(options: CascadeModuleOptions): CascadeCon
     baseUrl: checkBaseUrl(options.baseUrl),
     timeoutMs: checkDuration('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS),
     deadlineMs: checkDuration('deadlineMs', options.deadlineMs, DEFAULT_DEADLINE_MS),
+    maxResponseBytes: checkByteCount(
+      'maxResponseBytes',
+      options.maxResponseBytes,
+      DEFAULT_MAX_RESPONSE_BYTES,
+    ),
     retry: resolveRetry(options.retry),
     statusPath: checkStatusPath(options.statusPath),
+    scrubber: new SecretScrubber(
+      Object.keys(CREDENTIAL_HEADERS).map(
+        (option) => options[option as keyof typeof CREDENTIAL_HEADERS],
+      ),
+    ),
   };
 }

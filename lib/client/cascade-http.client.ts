@@ -2,9 +2,8 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { HttpService } from '@nestjs/axios';
 import axios from 'axios';
-import { credentialHeaders } from './cascade-options.js';
-import type { CascadeConfig } from './types/options.types.js';
-import type { CascadeModuleOptions } from './types/options.types.js';
+import { credentialHeaders } from '../config/cascade-config.js';
+import type { CascadeConfig, CascadeModuleOptions } from '../types/options.types.js';
 
 /**
  * Builds the `HttpService` the module talks through, provided under `CASCADE_HTTP_CLIENT` so a
@@ -24,6 +23,8 @@ export function createCascadeHttpClient(
       validateStatus: () => true,
       // A redirect would carry the credential headers to another host.
       maxRedirects: 0,
+      // Counted after decompression, so neither a huge body nor a small gzip bomb is held.
+      maxContentLength: config.maxResponseBytes,
       httpAgent: new HttpAgent({ keepAlive: true }),
       httpsAgent: new HttpsAgent({ keepAlive: true }),
     }),

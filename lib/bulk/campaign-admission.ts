@@ -1,0 +1,58 @@
+import type { RuleContext } from '../validation/message-rules.js';
+import { validateMessage } from '../validation/validate-messages.js';
+import { TrackingIdSet } from './tracking-id-set.js';
+
+/** Why a campaign's message was refused before sending: a stable code and one sentence. */
+export interface CampaignRefusal {
+  /** The message's tracking id, when it has a readable one. */
+  trackingId?: string;
+  code: string;
+  reason: string;
+}
+
+export type CampaignAdmission =
+  | { admitted: true; trackingId: string; message: Record<string, unknown> }
+  | { admitted: false; refusal: CampaignRefusal };
+
+/** The one wording of a repeated tracking id, wherever a campaign is admitted. */
+export const REPEATED_ID_REASON = 'id repeats the id of an earlier message of the campaign';
+
+const trackingIdOf = (message: unknown) => {
+  const id = (message as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && id !== '' ? { trackingId: id } : {};
+};
+
+/**
+ * Admits a campaign's messages one at a time, as `sendBulk` and the queue's producer both do:
+ * each is checked against every rule, and a tracking id seen before in the campaign is
+ * refused, so no message is sent twice. A refusal says why, and holds back no other message.
+ */
+export class CampaignAdmissions {
+  /** Tracking ids admitted so far. */
+  private readonly seen = new TrackingIdSet();
+  private readonly context: RuleContext = { now: Date.now(), requireZone: true };
+
+  admit(message: unknown, index: number): CampaignAdmission {
+    const violations = validateMessage(message, index, this.context);
+    if (violations.length > 0) {
+      const reason = violations.map((violation) => violation.message).join('; ');
+      return {
+        admitted: false,
+        refusal: { ...trackingIdOf(message), code: violations[0].code, reason },
+      };
+    }
+    const trackingId = (message as { id: string }).id;
+    if (!this.seen.add(trackingId)) {
+      return {
+        admitted: false,
+        refusal: { trackingId, code: 'DUPLICATE_ID', reason: REPEATED_ID_REASON },
+      };
+    }
+    return { admitted: true, trackingId, message: message as Record<string, unknown> };
+  }
+
+  /** Moves the clock the schedule rules judge by, for a campaign read over a long time. */
+  tick(): void {
+    this.context.now = Date.now();
+  }
+}

@@ -1,0 +1,182 @@
+import { HttpService } from '@nestjs/axios';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AxiosResponse } from 'axios';
+import { catchError, defer, map, type Observable, tap, throwError, timeout } from 'rxjs';
+import { CASCADE_CONFIG, CASCADE_ENDPOINTS, CASCADE_HTTP_CLIENT } from '../cascade.constants.js';
+import { checkDuration } from '../config/cascade-config.js';
+import { CascadeError } from '../errors/cascade.error.js';
+import { CascadeValidationError } from '../errors/cascade-validation.error.js';
+import { RETRY_OWNERSHIP } from '../retry/retry-ownership.js';
+import { resolveRetry } from '../retry/retry-policy.js';
+import { abortOn, retryWithPolicy } from '../retry/retry.operator.js';
+import type { CascadeSendResult } from '../types/message.types.js';
+import type { CascadeCallOptions, CascadeConfig, CascadeEndpoint } from '../types/options.types.js';
+import type { CascadeDeliveryStatus } from '../types/status.types.js';
+import { describeFailure } from '../errors/describe-failure.js';
+import { readResults, throwOnErrorStatus, toCascadeError } from './cascade-response.js';
+import { readStatus } from './read-status.js';
+import { toPayload, type WireMessage } from './wire.js';
+
+/** One API request: how to make it, how to read its answer, and how to name it in a log. */
+interface CascadeRequest<T> {
+  label: string;
+  send: () => Observable<AxiosResponse<unknown>>;
+  read: (response: AxiosResponse<unknown>) => T;
+}
+
+/** What the health probe learned: the API answered, and how. */
+export interface CascadeProbe {
+  httpStatus: number;
+  responseTimeMs: number;
+}
+
+/** The longest message id a status look-up takes; the API's ids are UUIDs. */
+const MAX_MESSAGE_ID_LENGTH = 256;
+
+/**
+ * Owns every request to the Cascade API from start to finish, as one pipeline: headers and
+ * serialization, the retry policy, per-attempt timeouts and the call's deadline, reading and
+ * matching the answer, typed errors with every configured secret scrubbed out, and the log
+ * lines. `CascadeService` is a facade over it; campaigns, status look-ups, the queue's workers
+ * and the health indicator use it directly, with messages already checked.
+ */
+@Injectable()
+export class CascadeClient {
+  private readonly logger = new Logger(CascadeClient.name);
+
+  constructor(
+    @Inject(CASCADE_HTTP_CLIENT) private readonly http: HttpService,
+    @Inject(CASCADE_CONFIG) private readonly config: CascadeConfig,
+  ) {}
+
+  /**
+   * Posts checked messages to an endpoint, serialized once for every attempt: a cold
+   * Observable of one result per message, in order.
+   */
+  send$(
+    endpoint: CascadeEndpoint,
+    messages: readonly WireMessage[],
+    options: CascadeCallOptions = {},
+  ): Observable<CascadeSendResult[]> {
+    return defer(() => {
+      const payload = toPayload(endpoint, messages);
+      const headers = { 'Content-Type': 'application/json' };
+      return this.call$(
+        {
+          label: payload.label,
+          send: () =>
+            this.http.post<unknown>(CASCADE_ENDPOINTS[endpoint], payload.json, { headers }),
+          read: (response) => readResults(response, payload.ids, this.config.scrubber),
+        },
+        options,
+      );
+    });
+  }
+
+  /** Looks up one message's delivery status: a cold Observable. */
+  status$(messageId: string, options: CascadeCallOptions = {}): Observable<CascadeDeliveryStatus> {
+    return defer(() => {
+      checkMessageId(messageId);
+      // Encoded, and never `.` or `..`: a path parameter must not change the path.
+      const path = this.config.statusPath.replace('{messageId}', encodeURIComponent(messageId));
+      return this.call$(
+        {
+          label: 'GET status',
+          send: () => this.http.get<unknown>(path),
+          read: (response) => readStatus(response, messageId, this.config.scrubber),
+        },
+        options,
+      );
+    });
+  }
+
+  /**
+   * One plain request to the API's root, for health checks: resolves when the API answers as
+   * a working service would, and fails with the typed error otherwise (a 5xx, a refused
+   * credential, a timeout, no connection). No retries: a probe reports what it sees.
+   */
+  probe$(timeoutMs: number): Observable<CascadeProbe> {
+    return defer(() => {
+      const started = Date.now();
+      return this.call$(
+        {
+          label: 'GET /',
+          send: () => this.http.get<unknown>('/'),
+          read: (response) => {
+            // Any other answer, even a 404 for the bare host, shows the API is there.
+            if (response.status >= 500 || response.status === 401 || response.status === 403) {
+              throwOnErrorStatus(response, this.config.scrubber);
+            }
+            return { httpStatus: response.status, responseTimeMs: Date.now() - started };
+          },
+        },
+        { retry: false, timeoutMs },
+      );
+    });
+  }
+
+  /** Every attempt of one call: the same request each time, within one deadline. */
+  private call$<T>(request: CascadeRequest<T>, options: CascadeCallOptions): Observable<T> {
+    // Under the retry interceptor, the interceptor retries the whole handler instead.
+    const setting = RETRY_OWNERSHIP.interceptorOwnsRetries() ? false : options.retry;
+    const policy = resolveRetry(setting, this.config.retry);
+    const timeoutMs = checkDuration('timeoutMs', options.timeoutMs, this.config.timeoutMs);
+    const deadlineMs = checkDuration('deadlineMs', options.deadlineMs, this.config.deadlineMs);
+    const deadline = policy.scheduler.now() + deadlineMs;
+    let attempts = 0;
+    const attempt$ = defer(() => {
+      attempts++;
+      return this.attempt$(request, Math.min(timeoutMs, deadline - policy.scheduler.now()));
+    });
+    return attempt$.pipe(
+      retryWithPolicy({
+        policy,
+        deadline,
+        onRetry: ({ retry, maxRetries, delayMs, error }) =>
+          this.logger.warn(
+            `${request.label} failed (${describeFailure(error)}); ` +
+              `retry ${retry} of ${maxRetries} in ${delayMs} ms`,
+          ),
+      }),
+      abortOn(options.signal, () => attempts),
+    );
+  }
+
+  private attempt$<T>(request: CascadeRequest<T>, timeoutMs: number): Observable<T> {
+    const started = Date.now();
+    this.logger.debug(`${request.label}: sending`);
+    return request.send().pipe(
+      // Unsubscribing aborts the request, so a timed-out attempt leaves nothing running.
+      timeout({ first: timeoutMs }),
+      map(request.read),
+      tap(() => this.logger.debug(`${request.label}: answered in ${Date.now() - started} ms`)),
+      catchError((error: unknown) => {
+        const failure = toCascadeError(error, timeoutMs, this.config.scrubber);
+        if (failure instanceof CascadeError) failure.attempts = 1;
+        const elapsed = Date.now() - started;
+        this.logger.debug(`${request.label}: ${describeFailure(failure)} after ${elapsed} ms`);
+        return throwError(() => failure);
+      }),
+    );
+  }
+}
+
+function checkMessageId(messageId: unknown): void {
+  const fine =
+    typeof messageId === 'string' &&
+    messageId.trim() !== '' &&
+    messageId.length <= MAX_MESSAGE_ID_LENGTH &&
+    messageId !== '.' &&
+    messageId !== '..' &&
+    // eslint-disable-next-line no-control-regex
+    !/[\u0000-\u001f\u007f]/.test(messageId);
+  if (!fine) {
+    throw new CascadeValidationError([
+      {
+        field: 'messageId',
+        code: 'INVALID_MESSAGE_ID',
+        message: `messageId must be a string of 1 to ${MAX_MESSAGE_ID_LENGTH} printable characters, not "." or ".."`,
+      },
+    ]);
+  }
+}

@@ -105,8 +105,8 @@ export type {
   CascadeRetrySetting,
 } from './types/retry.types.js';
 export { DEFAULT_RETRY } from './retry/retry-policy.js';
-export { CascadeRetry } from './retry/cascade-retry.decorator.js';
-export { CascadeRetryInterceptor } from './retry/cascade-retry.interceptor.js';
+export { CascadeRetry } from './cascade-retry.decorator.js';
+export { CascadeRetryInterceptor } from './cascade-retry.interceptor.js';
 
 // Logging helpers
 export { maskPhone } from './redact.js';

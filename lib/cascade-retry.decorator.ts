@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { CascadeRetrySetting } from '../types/retry.types.js';
+import type { CascadeRetrySetting } from './types/retry.types.js';
 
 export const CASCADE_RETRY_METADATA = 'cascade:retry-policy';
 

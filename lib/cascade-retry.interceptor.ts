@@ -9,14 +9,14 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Observable } from 'rxjs';
-import { CASCADE_CONFIG, DEFAULT_DEADLINE_MS } from '../cascade.constants.js';
-import type { CascadeConfig } from '../types/options.types.js';
-import { describeFailure } from '../errors/describe-failure.js';
+import { CASCADE_CONFIG, DEFAULT_DEADLINE_MS } from './cascade.constants.js';
+import type { CascadeConfig } from './types/options.types.js';
+import { describeFailure } from './errors/describe-failure.js';
 import { CASCADE_RETRY_METADATA } from './cascade-retry.decorator.js';
-import type { CascadeRetrySetting } from '../types/retry.types.js';
-import { DEFAULT_RETRY, resolveRetry } from './retry-policy.js';
-import { retryWithPolicy } from './retry.operator.js';
-import { RETRY_OWNERSHIP } from './retry-ownership.js';
+import type { CascadeRetrySetting } from './types/retry.types.js';
+import { DEFAULT_RETRY, resolveRetry } from './retry/retry-policy.js';
+import { retryWithPolicy } from './retry/retry.operator.js';
+import { RETRY_OWNERSHIP } from './retry/retry-ownership.js';
 
 /**
  * Retries a route handler that fails with a retryable Cascade error, on the module's retry

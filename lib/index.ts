@@ -5,6 +5,8 @@
 // The module and its service
 export { CascadeModule } from './cascade.module.js';
 export { CascadeService } from './cascade.service.js';
+export { CascadeClient, type CascadeProbe } from './client/cascade.client.js';
+export type { CascadeCheckedMessage } from './client/wire.js';
 export {
   CASCADE_ENDPOINTS,
   CASCADE_HTTP_CLIENT,
@@ -16,8 +18,10 @@ export {
 } from './cascade.constants.js';
 export type {
   CascadeCallOptions,
+  CascadeConfig,
   CascadeEndpoint,
   CascadeModuleOptions,
+  CascadeTextScrubber,
 } from './types/options.types.js';
 
 // Messages and their DTOs

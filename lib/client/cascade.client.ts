@@ -15,7 +15,7 @@ import type { CascadeDeliveryStatus } from '../types/status.types.js';
 import { describeFailure } from '../errors/describe-failure.js';
 import { readResults, throwOnErrorStatus, toCascadeError } from './cascade-response.js';
 import { readStatus } from './read-status.js';
-import { toPayload, type WireMessage } from './wire.js';
+import { toPayload, type CascadeCheckedMessage } from './wire.js';
 
 /** One API request: how to make it, how to read its answer, and how to name it in a log. */
 interface CascadeRequest<T> {
@@ -55,7 +55,7 @@ export class CascadeClient {
    */
   send$(
     endpoint: CascadeEndpoint,
-    messages: readonly WireMessage[],
+    messages: readonly CascadeCheckedMessage[],
     options: CascadeCallOptions = {},
   ): Observable<CascadeSendResult[]> {
     return defer(() => {

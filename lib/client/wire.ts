@@ -1,8 +1,11 @@
 import { CASCADE_ENDPOINTS } from '../cascade.constants.js';
 import { maskPhone } from '../redact.js';
 
-/** A checked message, as the client takes it: `scheduledSent` may still be a `Date`. */
-export type WireMessage = Record<string, unknown>;
+/**
+ * A message that passed the module's checks, as the client takes it (`scheduledSent` may still be
+ * a `Date`); the client writes it as the API's wire form.
+ */
+export type CascadeCheckedMessage = Record<string, unknown>;
 
 /**
  * One call's request, serialized once: every attempt posts the same bytes. Holding bytes and
@@ -20,7 +23,7 @@ export interface Payload {
 
 export function toPayload(
   endpoint: Payload['endpoint'],
-  messages: readonly WireMessage[],
+  messages: readonly CascadeCheckedMessage[],
 ): Payload {
   const phones = messages.slice(0, 2).map((message) => maskPhone(String(message.toPhone)));
   const more = messages.length > 2 ? ` and ${messages.length - 2} more` : '';

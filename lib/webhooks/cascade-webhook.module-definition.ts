@@ -42,26 +42,22 @@ function checkRoute(route: CascadeWebhookRouteOptions): Required<CascadeWebhookR
 // route options are builder extras, read from the `forRoot`/`forRootAsync` argument itself, and
 // the module definition gets a controller built for them. They are listed here without values
 // (the defaults are in `checkRoute`) so that `forRoot` keeps them out of the secret options.
-export const {
-  ConfigurableModuleClass,
-  MODULE_OPTIONS_TOKEN: CASCADE_WEBHOOK_OPTIONS,
-  OPTIONS_TYPE,
-  ASYNC_OPTIONS_TYPE,
-} = new ConfigurableModuleBuilder<CascadeWebhookSecretOptions>()
-  .setClassMethodName('forRoot')
-  .setFactoryMethodName('createCascadeWebhookOptions')
-  .setExtras<CascadeWebhookRouteOptions>(
-    { path: undefined, secretIn: undefined, header: undefined },
-    (definition, extras) => {
-      const route = checkRoute(extras);
-      return {
-        ...definition,
-        controllers: [createWebhookController(route)],
-        providers: [
-          ...(definition.providers ?? []),
-          { provide: CASCADE_WEBHOOK_ROUTE, useValue: route },
-        ],
-      };
-    },
-  )
-  .build();
+export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: CASCADE_WEBHOOK_OPTIONS } =
+  new ConfigurableModuleBuilder<CascadeWebhookSecretOptions>()
+    .setClassMethodName('forRoot')
+    .setFactoryMethodName('createCascadeWebhookOptions')
+    .setExtras<CascadeWebhookRouteOptions>(
+      { path: undefined, secretIn: undefined, header: undefined },
+      (definition, extras) => {
+        const route = checkRoute(extras);
+        return {
+          ...definition,
+          controllers: [createWebhookController(route)],
+          providers: [
+            ...(definition.providers ?? []),
+            { provide: CASCADE_WEBHOOK_ROUTE, useValue: route },
+          ],
+        };
+      },
+    )
+    .build();

@@ -5,6 +5,8 @@ import { CASCADE_MODULE_OPTIONS, ConfigurableModuleClass } from './cascade.modul
 import { CascadeClient } from './client/cascade.client.js';
 import { closeCascadeHttpClient, createCascadeHttpClient } from './client/cascade-http.client.js';
 import { resolveCascadeOptions } from './config/cascade-config.js';
+import { CascadeCredentials } from './config/cascade-credentials.js';
+import type { CascadeModuleOptions } from './types/options.types.js';
 import { CascadeService } from './cascade.service.js';
 
 /**
@@ -19,8 +21,13 @@ import { CascadeService } from './cascade.service.js';
       useFactory: resolveCascadeOptions,
     },
     {
+      provide: CascadeCredentials,
+      inject: [CASCADE_MODULE_OPTIONS],
+      useFactory: (options: CascadeModuleOptions) => new CascadeCredentials(options),
+    },
+    {
       provide: CASCADE_HTTP_CLIENT,
-      inject: [CASCADE_MODULE_OPTIONS, CASCADE_CONFIG],
+      inject: [CASCADE_CONFIG],
       useFactory: createCascadeHttpClient,
     },
     CascadeClient,

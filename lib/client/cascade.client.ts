@@ -2,8 +2,9 @@ import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AxiosResponse } from 'axios';
 import { catchError, defer, map, type Observable, tap, throwError, timeout } from 'rxjs';
-import { CASCADE_CONFIG, CASCADE_ENDPOINTS, CASCADE_HTTP_CLIENT } from '../cascade.constants.js';
+import { CASCADE_CONFIG, CASCADE_HTTP_CLIENT } from '../cascade.constants.js';
 import { checkDuration } from '../config/cascade-config.js';
+import { CascadeCredentials } from '../config/cascade-credentials.js';
 import { CascadeError } from '../errors/cascade.error.js';
 import { CascadeValidationError } from '../errors/cascade-validation.error.js';
 import { RETRY_OWNERSHIP } from '../retry/retry-ownership.js';
@@ -15,11 +16,14 @@ import type { CascadeDeliveryStatus } from '../types/status.types.js';
 import { describeFailure } from '../errors/describe-failure.js';
 import { readResults, throwOnErrorStatus, toCascadeError } from './cascade-response.js';
 import { readStatus } from './read-status.js';
+import { RequestLimiter } from './request-limiter.js';
 import { toPayload, type CascadeCheckedMessage } from './wire.js';
 
 /** One API request: how to make it, how to read its answer, and how to name it in a log. */
 interface CascadeRequest<T> {
   label: string;
+  /** Which rate limit the request counts against. */
+  kind: 'send' | 'lookup';
   send: () => Observable<AxiosResponse<unknown>>;
   read: (response: AxiosResponse<unknown>) => T;
 }
@@ -43,11 +47,18 @@ const MAX_MESSAGE_ID_LENGTH = 256;
 @Injectable()
 export class CascadeClient {
   private readonly logger = new Logger(CascadeClient.name);
+  private readonly limiters: Partial<Record<CascadeRequest<unknown>['kind'], RequestLimiter>> = {};
 
   constructor(
     @Inject(CASCADE_HTTP_CLIENT) private readonly http: HttpService,
     @Inject(CASCADE_CONFIG) private readonly config: CascadeConfig,
-  ) {}
+    private readonly credentials: CascadeCredentials,
+  ) {
+    for (const kind of ['send', 'lookup'] as const) {
+      const limit = config.rateLimits[kind];
+      if (limit) this.limiters[kind] = new RequestLimiter(limit, config.retry.scheduler);
+    }
+  }
 
   /**
    * Posts checked messages to an endpoint, serialized once for every attempt: a cold
@@ -59,13 +70,14 @@ export class CascadeClient {
     options: CascadeCallOptions = {},
   ): Observable<CascadeSendResult[]> {
     return defer(() => {
-      const payload = toPayload(endpoint, messages);
-      const headers = { 'Content-Type': 'application/json' };
+      const path = this.config.endpoints[endpoint];
+      const payload = toPayload(path, messages, this.config.dialect);
+      const headers = { ...this.credentials.headers(), 'Content-Type': 'application/json' };
       return this.call$(
         {
           label: payload.label,
-          send: () =>
-            this.http.post<unknown>(CASCADE_ENDPOINTS[endpoint], payload.json, { headers }),
+          kind: 'send',
+          send: () => this.http.post<unknown>(path, payload.json, { headers }),
           read: (response) => readResults(response, payload.ids, this.config.scrubber),
         },
         options,
@@ -78,11 +90,17 @@ export class CascadeClient {
     return defer(() => {
       checkMessageId(messageId);
       // Encoded, and never `.` or `..`: a path parameter must not change the path.
-      const path = this.config.statusPath.replace('{messageId}', encodeURIComponent(messageId));
+      const url = this.config.endpoints.status.replace(
+        '{messageId}',
+        encodeURIComponent(messageId),
+      );
+      const headers =
+        this.config.statusAuth === 'basic' ? this.credentials.basic() : this.credentials.headers();
       return this.call$(
         {
           label: 'GET status',
-          send: () => this.http.get<unknown>(path),
+          kind: 'lookup',
+          send: () => this.http.get<unknown>(url, { headers }),
           read: (response) => readStatus(response, messageId, this.config.scrubber),
         },
         options,
@@ -101,7 +119,8 @@ export class CascadeClient {
       return this.call$(
         {
           label: 'GET /',
-          send: () => this.http.get<unknown>('/'),
+          kind: 'lookup',
+          send: () => this.http.get<unknown>('/', { headers: this.credentials.headers() }),
           read: (response) => {
             // Any other answer, even a 404 for the bare host, shows the API is there.
             if (response.status >= 500 || response.status === 401 || response.status === 403) {
@@ -124,9 +143,15 @@ export class CascadeClient {
     const deadlineMs = checkDuration('deadlineMs', options.deadlineMs, this.config.deadlineMs);
     const deadline = policy.scheduler.now() + deadlineMs;
     let attempts = 0;
+    const limiter = this.limiters[request.kind];
     const attempt$ = defer(() => {
       attempts++;
-      return this.attempt$(request, Math.min(timeoutMs, deadline - policy.scheduler.now()));
+      // Each attempt is a request, counted against its class's limit; its timeout starts once
+      // the limit lets it go.
+      const request$ = defer(() =>
+        this.attempt$(request, Math.min(timeoutMs, deadline - policy.scheduler.now())),
+      );
+      return limiter ? limiter.run(request$) : request$;
     });
     return attempt$.pipe(
       retryWithPolicy({

@@ -8,6 +8,7 @@ import {
 } from 'nestjs-smsbat-cascade';
 import { MAX_NESTED_DEPTH, MAX_NESTED_JSON_LENGTH } from '../../lib/validation/nested-shapes.js';
 import { validateMessages } from '../../lib/validation/validate-messages.js';
+import { startCascade } from '../support/cascade-app.js';
 import { carousel, flashcall, promo, survey, transaction } from '../support/messages.js';
 
 /** Both ways a message is judged: the service's pre-send check and the DTO classes. */
@@ -488,6 +489,30 @@ describe('the pre-send check on a value no JSON body can hold', () => {
         code: 'INVALID_EXTRA',
       }),
     ]);
+  });
+});
+
+describe('CascadeService with vendor fields', () => {
+  let cascade: Awaited<ReturnType<typeof startCascade>>;
+
+  beforeAll(async () => {
+    cascade = await startCascade({ retry: false });
+  });
+  afterAll(() => cascade.close());
+
+  it('sends nested content, variables and a fallback as given', async () => {
+    const messages: CascadeMessage[] = [
+      portalTransaction(),
+      websiteSurvey(),
+      carousel(),
+      promo({ variables: [{ id: 1, type: 'name', value: 'John' }] }),
+      flashcall({ fallback: { messageType: 'transaction', text: 'Your code: 1234' } }),
+    ];
+
+    const results = await cascade.service.send(messages);
+
+    expect(results.map((r) => r.trackingId)).toEqual(messages.map((m) => m.id));
+    expect(cascade.emulator.requests[0].body).toEqual(messages);
   });
 });
 

@@ -117,6 +117,19 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
+/**
+ * Whether objects and arrays nest more than `levels` deep in a value, the value itself being
+ * level 1. Never walks past that depth, so it is safe on any input, cycles included.
+ */
+export function nestsDeeperThan(value: unknown, levels: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (levels === 0) return true;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) {
+    if (nestsDeeperThan(item, levels - 1)) return true;
+  }
+  return false;
+}
+
 /** A walk's state: the code its breaches carry and how many characters of JSON remain. */
 interface Walk {
   code: string;

@@ -125,6 +125,30 @@ describe('message DTOs in a controller', () => {
       ]);
     });
 
+    it('answers 400, not 500, to a body nesting thousands of levels', async () => {
+      // JSON.stringify itself would overflow on such a value: write the body by hand.
+      const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+      const adding = (message: object, field: string, json: string) =>
+        `${JSON.stringify(message).slice(0, -1)},"${field}":${json}}`;
+      const first = adding(transaction({ id: 'a' }), 'viberMessage', `{"k":${deep}}`);
+      const body = `[${first},${adding(flashcall({ id: 'b' }), 'priority', deep)}]`;
+
+      const response = await request(app.getHttpServer())
+        .post('/pipe')
+        .set('content-type', 'application/json')
+        .send(body)
+        .expect(400);
+
+      expect(response.body.violations).toEqual([
+        expect.objectContaining({
+          index: 0,
+          field: `viberMessage.k${'[0]'.repeat(7)}`,
+          code: 'INVALID_VIBER_MESSAGE',
+        }),
+        expect.objectContaining({ index: 1, field: 'priority', code: 'UNKNOWN_FIELD' }),
+      ]);
+    });
+
     it('refuses more than 1000 messages', async () => {
       const response = await request(app.getHttpServer())
         .post('/pipe')

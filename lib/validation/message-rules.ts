@@ -5,6 +5,7 @@ import {
   isAbsent,
   isBlank,
   isPlainObject,
+  keyName,
   missing,
   type Shape,
   SHAPES,
@@ -308,6 +309,12 @@ export const FIELDS_BY_TYPE: Record<CascadeMessageType, readonly MessageField[]>
   flashcall: [...COMMON_FIELDS, 'fallback'],
 };
 
+/** A field the message's type does not have; its name came from outside, so it is quoted. */
 export function unknownField(field: string, messageType: string): RuleBreach {
-  return { code: 'UNKNOWN_FIELD', message: `${field} is not a field of a ${messageType} message` };
+  const name = keyName(field);
+  return {
+    code: 'UNKNOWN_FIELD',
+    path: name,
+    message: `${name} is not a field of a ${messageType} message`,
+  };
 }

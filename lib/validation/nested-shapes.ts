@@ -1,3 +1,4 @@
+import { quote } from '../redact.js';
 import type { RuleBreach } from './message-rules.js';
 
 /**
@@ -94,6 +95,15 @@ const KIND_NAMES = {
   integer: 'a whole number',
   text: 'a non-blank string',
 } as const;
+
+/** How much of an outside key a path quotes. */
+const QUOTED_KEY_CHARS = 64;
+
+/**
+ * A key from outside as a path names it: phone numbers masked, control characters escaped, cut
+ * short, since paths reach errors, logs and HTTP answers.
+ */
+export const keyName = (key: string): string => quote(key, QUOTED_KEY_CHARS);
 
 /** Whether a field counts as not given: optional fields may be undefined or null. */
 export const isAbsent = (value: unknown): boolean => value === undefined || value === null;
@@ -276,7 +286,8 @@ function visitContainer(
       walk.left -= 4;
       continue;
     }
-    const breach = visit(item, listed ? fields[key] : undefined, `${path}.${key}`, depth + 1, walk);
+    const at = `${path}.${listed ? key : keyName(key)}`;
+    const breach = visit(item, listed ? fields[key] : undefined, at, depth + 1, walk);
     if (breach) return breach;
   }
   return undefined;

@@ -469,6 +469,25 @@ describe.each(Object.entries(judges))('vendor fields, judged by the %s', (_judge
     ]);
   });
 
+  it('quotes keys from outside in paths: no phone number, no line break', () => {
+    const violations = judge([
+      {
+        ...transaction(),
+        viberMessage: { '+380501234567\nforged': new Date() },
+        'to +380671112233\r\n': 1,
+      },
+    ]);
+
+    expect(violations).toHaveLength(2);
+    for (const { field, message } of violations) {
+      expect(`${field} ${message}`).not.toMatch(/380501234567|380671112233|[\r\n]/);
+    }
+    expect(violations.map((v) => v.code).sort()).toEqual([
+      'INVALID_VIBER_MESSAGE',
+      'UNKNOWN_FIELD',
+    ]);
+  });
+
   it('says how large a nested field may be', () => {
     const [violation] = judge([transaction({ viberMessage: viberOfLength(100_000) })]);
 

@@ -8,6 +8,10 @@ export type CascadeMessageType = (typeof MESSAGE_TYPES)[number];
  * /viber-survey and /viber-carousel pages (smsbat.com), and the help pages "Message types" and
  * "Message variables" (help.smsbat.com). Where those documents state no rule, the module checks
  * only the JSON shape they show; every field of the nested objects is optional unless said.
+ *
+ * A safety bound of the module's own, not the vendor's: each nested field (`viberMessage`,
+ * `tgMessage`, `customerData`, `variables`, `fallback`, `extra`) nests at most 8 levels of
+ * objects and arrays and is at most 65,536 characters as JSON.
  */
 
 /** The sender Viber shows, in `viberMessage.sender`. */
@@ -88,21 +92,21 @@ export interface ViberMessage {
 
 /** A button under a Telegram message (the developer portal's transaction example). */
 export interface TelegramButton {
-  /** A string; its meaning is not stated. */
+  /** A string in the developer portal's transaction example; its meaning is not stated. */
   action?: string;
-  /** The button's caption, a string. */
+  /** The button's caption, a string in the developer portal's transaction example. */
   text?: string;
 }
 
 /** Telegram content nested in a message, as the developer portal's transaction example shows it. */
 export interface TelegramMessage {
-  /** The Telegram text, a string. */
+  /** The Telegram text, a string in the developer portal's transaction example. */
   text?: string;
-  /** An image URL, a string. */
+  /** An image URL, a string in the developer portal's transaction example. */
   photoUrl?: string;
-  /** A number; its meaning is not stated. */
+  /** A number in the developer portal's transaction example; its meaning is not stated. */
   chatId?: number;
-  /** Shown as an array of `{ action, text }`. */
+  /** An array of `{ action, text }` in the developer portal's transaction example. */
   buttons?: TelegramButton[];
 }
 
@@ -118,19 +122,22 @@ export interface CustomerData {
  * states no limits, nor that ids are unique: its example uses one id for two types.
  */
 export interface CascadeVariable {
-  /** A whole number, named in the placeholder (`%name=1%`). */
+  /** A whole number, named in the placeholder (`%name=1%`), as both help pages show it. */
   id: number;
-  /** The placeholder's kind. */
+  /** The placeholder's kind: the three both help pages name. */
   type?: 'name' | 'url' | 'short_url';
-  /** The text put in place of the placeholder. */
+  /** The text put in place of the placeholder, a string on both help pages. */
   value: string;
 }
 
 /** What a flash call falls back to, as help: "Message types" shows it. */
 export interface FlashcallFallback {
-  /** The only value the vendor shows. */
+  /** `"transaction"`, the only value help: "Message types" shows. */
   messageType: 'transaction';
-  /** The fallback message's text: required and not blank, as a transaction's text is. */
+  /**
+   * The fallback message's text, shown by help: "Message types"; required and not blank, as a
+   * transaction's text is.
+   */
   text: string;
 }
 
@@ -152,10 +159,11 @@ export type CascadeMessageField =
   | 'extra';
 
 /**
- * Fields the module does not know yet, merged into the message as sent, UNCHECKED: no rule of
- * the vendor's is applied to them. The pre-send check asks only that it be a plain object of
- * JSON values, within the nesting and size bounds of nested content, whose keys name no field
- * the module knows (those are set directly, and checked).
+ * Fields the module does not know yet (the developer portal's `buttonText` and
+ * `wheterCheckSession`, say), merged into the message as sent, UNCHECKED: no rule is applied to
+ * them. The pre-send check asks only that it be a plain object of JSON values, within the
+ * module's nesting and size bounds (8 levels, 65,536 characters as JSON), whose keys name no
+ * field the module knows (those are set directly, and checked).
  */
 export type CascadeExtraFields = { readonly [key: string]: unknown } & {
   readonly [K in CascadeMessageField]?: never;

@@ -42,8 +42,17 @@ export const CREDENTIAL_HEADERS = {
   tgBotKey: 'X-Tg-Bot-Key',
 } as const;
 
-/** The vendor's types of message. */
-export const MESSAGE_TYPES = ['transaction', 'promo', 'viber_survey', 'flashcall'] as const;
+/**
+ * The vendor's types of message: the seed's four, and `viber_carousel`, which only the vendor's
+ * website sends through Cascade (its help pages call the carousel a core-API type).
+ */
+export const MESSAGE_TYPES = [
+  'transaction',
+  'promo',
+  'viber_survey',
+  'flashcall',
+  'viber_carousel',
+] as const;
 
 /** The most messages one API call may carry (the vendor's largest advised batch). */
 export const MAX_MESSAGES_PER_CALL = 1000;

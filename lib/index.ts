@@ -26,12 +26,20 @@ export type {
 
 // Messages and their DTOs
 export type {
+  CascadeExtraFields,
   CascadeMessage,
   CascadeMessageType,
   CascadeSendResult,
+  CascadeVariable,
+  CustomerData,
+  FlashcallFallback,
   FlashcallMessage,
   PromoMessage,
+  TelegramMessage,
   TransactionMessage,
+  ViberCarouselItem,
+  ViberCarouselMessage,
+  ViberMessage,
   ViberSurveyMessage,
 } from './types/message.types.js';
 export type { CascadeViolation } from './types/violation.types.js';
@@ -42,6 +50,7 @@ export {
   FlashcallMessageDto,
   PromoMessageDto,
   TransactionMessageDto,
+  ViberCarouselMessageDto,
   ViberSurveyMessageDto,
 } from './dto/cascade-message.dto.js';
 export { CascadeRule } from './dto/cascade-rule.decorator.js';

@@ -4,7 +4,20 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
-const run = promisify(execFile);
+const exec = promisify(execFile);
+
+/** Runs a command; its failure carries what it printed (npm's and TypeScript's errors). */
+async function run(file: string, args: string[], cwd: string) {
+  try {
+    return await exec(file, args, { cwd });
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${[file, ...args].join(' ')} failed:\n${(stdout + stderr).slice(-8000)}`, {
+      cause: error,
+    });
+  }
+}
+
 const root = resolve(import.meta.dirname, '../..');
 const consumers = join(import.meta.dirname, 'consumers');
 
@@ -64,9 +77,7 @@ describe('the packed package', () => {
     await mkdir(join(source, 'dist'));
     await writeFile(join(source, 'dist/stale.js'), 'export {};\n');
     // `prepack` builds the library; the output also holds the build's log, before the JSON.
-    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], {
-      cwd: source,
-    });
+    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], source);
     const [{ filename, files }] = JSON.parse(stdout.slice(stdout.indexOf('\n[') + 1)) as {
       filename: string;
       files: { path: string }[];
@@ -80,15 +91,15 @@ describe('the packed package', () => {
     await cp(join(consumers, app), join(dir, app), { recursive: true });
     await cp(join(consumers, 'src'), join(dir, app, 'src'), { recursive: true });
     // A plain install: npm must find every peer range of the package satisfiable.
-    await run('npm', ['install', '--no-audit', '--no-fund', tarball], { cwd: join(dir, app) });
+    await run('npm', ['install', '--no-audit', '--no-fund', tarball], join(dir, app));
   }
 
   /** Compiles an app with its own TypeScript and settings, runs it and returns what it saw. */
   async function buildAndRun({ app, tsconfig, main }: (typeof BUILDS)[number]): Promise<unknown> {
     const cwd = join(dir, app);
     const tsc = join(cwd, 'node_modules/typescript/bin/tsc');
-    await run(process.execPath, [tsc, '-p', tsconfig], { cwd });
-    const { stdout } = await run(process.execPath, [main], { cwd });
+    await run(process.execPath, [tsc, '-p', tsconfig], cwd);
+    const { stdout } = await run(process.execPath, [main], cwd);
     return JSON.parse(stdout);
   }
 
@@ -145,9 +156,7 @@ describe('the packed package', () => {
     });
     const deepImport = `import('nestjs-smsbat-cascade/dist/cascade.service.js')
       .then(() => console.log('allowed'), (error) => console.log(error.code));`;
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', deepImport], {
-      cwd: app,
-    });
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', deepImport], app);
     expect(stdout.trim()).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
   });
 

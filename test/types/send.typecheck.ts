@@ -21,8 +21,9 @@ export async function typeTests() {
   // @ts-expect-error A flash call carries no text.
   await cascade.send({ ...base, messageType: 'flashcall', text: 'Your code is 1234' });
 
-  // @ts-expect-error A survey needs its options.
-  await cascade.send({ ...base, messageType: 'viber_survey', text: 'Happy?' });
+  const survey = { ...base, messageType: 'viber_survey', text: 'Happy?' } as const;
+  // @ts-expect-error A survey's options are text.
+  await cascade.send({ ...survey, surveyOptions: [1, 2] });
 
   // @ts-expect-error Not a message type.
   await cascade.send({ ...base, messageType: 'sms', text: 'Hi' });

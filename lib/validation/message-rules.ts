@@ -1,3 +1,4 @@
+import type { RuleBreach } from '../types/violation.types.js';
 import { MESSAGE_TYPES } from '../cascade.constants.js';
 import type { CascadeMessageField, CascadeMessageType } from '../types/message.types.js';
 import {
@@ -15,14 +16,6 @@ import {
  * The one source of truth for what a valid message is. The DTO decorators, the service's
  * pre-send check and the emulator all call these functions, so they cannot drift apart.
  */
-
-/** What a broken rule reports: a stable code (as the API spells its codes) and a sentence. */
-export interface RuleBreach {
-  code: string;
-  message: string;
-  /** Where the fault lies inside the field checked, as `viberMessage.carousel.items[1].title`. */
-  path?: string;
-}
 
 export interface RuleContext {
   /** The clock, in epoch milliseconds, that `scheduledSent` is judged against. */

@@ -1,5 +1,5 @@
 import { quote } from '../redact.js';
-import type { RuleBreach } from './message-rules.js';
+import type { RuleBreach } from '../types/violation.types.js';
 
 /**
  * The shapes of a message's nested content, as the vendor's documents show them, and one walker

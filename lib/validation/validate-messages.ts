@@ -1,12 +1,11 @@
 import { MAX_MESSAGES_PER_CALL, MESSAGE_TYPES } from '../cascade.constants.js';
 import { CascadeValidationError } from '../errors/cascade-validation.error.js';
 import type { CascadeMessageType } from '../types/message.types.js';
-import type { CascadeViolation } from '../types/violation.types.js';
+import type { CascadeViolation, RuleBreach } from '../types/violation.types.js';
 import {
   COMMON_FIELDS,
   FIELD_RULES,
   FIELDS_BY_TYPE,
-  type RuleBreach,
   type RuleContext,
   unknownField,
 } from './message-rules.js';

@@ -11,7 +11,9 @@ import { CascadeService } from './cascade.service.js';
 
 /**
  * `CascadeModule.forRoot({ apiKey })` or `CascadeModule.forRootAsync({ inject, useFactory })`,
- * each with `isGlobal`. Provides `CascadeService`, and the `CascadeClient` it is a facade over.
+ * each with `isGlobal` and, for several accounts in one app, `name`. Provides `CascadeService`,
+ * and the `CascadeClient` it is a facade over; a named instance provides them under
+ * `getCascadeServiceToken(name)` and `getCascadeClientToken(name)`, for `@InjectCascade(name)`.
  */
 @Module({
   providers: [
@@ -33,7 +35,6 @@ import { CascadeService } from './cascade.service.js';
     CascadeClient,
     CascadeService,
   ],
-  exports: [CascadeService, CascadeClient, CASCADE_HTTP_CLIENT, CASCADE_CONFIG],
 })
 export class CascadeModule extends ConfigurableModuleClass implements OnApplicationShutdown {
   constructor(@Inject(CASCADE_HTTP_CLIENT) private readonly http: HttpService) {

@@ -4,6 +4,11 @@
 
 // The module and its service
 export { CascadeModule } from './cascade.module.js';
+export {
+  getCascadeClientToken,
+  getCascadeServiceToken,
+  InjectCascade,
+} from './cascade.module-definition.js';
 export { CascadeService } from './cascade.service.js';
 export { CascadeClient, type CascadeProbe } from './client/cascade.client.js';
 export type { CascadeCheckedMessage } from './client/wire.js';
@@ -19,6 +24,9 @@ export {
 export type {
   CascadeCallOptions,
   CascadeConfig,
+  CascadeCredentialOptions,
+  CascadeEndpoints,
+  CascadeRateLimit,
   CascadeEndpoint,
   CascadeModuleOptions,
   CascadeTextScrubber,
@@ -43,6 +51,7 @@ export type {
   ViberSurveyMessage,
 } from './types/message.types.js';
 export type { CascadeViolation } from './types/violation.types.js';
+export type { CascadeDialect } from './types/dialect.types.js';
 export {
   type AnyCascadeMessageDto,
   CascadeMessageDto,

@@ -168,8 +168,9 @@ export class BulkCampaign {
 
   /** Posts one batch through the retry policy. A batch in flight finishes when the campaign stops. */
   private send(messages: CascadeCheckedMessage[]) {
-    const { endpoint = 'standard', retry, timeoutMs, deadlineMs } = this.options;
-    return firstValueFrom(this.client.send$(endpoint, messages, { retry, timeoutMs, deadlineMs }));
+    const { endpoint = 'standard', retry, timeoutMs, deadlineMs, credentials } = this.options;
+    const options = { retry, timeoutMs, deadlineMs, credentials };
+    return firstValueFrom(this.client.send$(endpoint, messages, options));
   }
 
   private readBatch(): Promise<Batch> {

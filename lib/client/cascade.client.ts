@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AxiosResponse } from 'axios';
 import { catchError, defer, map, type Observable, tap, throwError, timeout } from 'rxjs';
 import { CASCADE_CONFIG, CASCADE_HTTP_CLIENT } from '../cascade.constants.js';
-import { checkDuration } from '../config/cascade-config.js';
+import { checkCredentials, checkDuration, secretScrubber } from '../config/cascade-config.js';
 import { CascadeCredentials } from '../config/cascade-credentials.js';
 import { CascadeError } from '../errors/cascade.error.js';
 import { CascadeValidationError } from '../errors/cascade-validation.error.js';
@@ -11,7 +11,12 @@ import { RETRY_OWNERSHIP } from '../retry/retry-ownership.js';
 import { resolveRetry } from '../retry/retry-policy.js';
 import { abortOn, retryWithPolicy } from '../retry/retry.operator.js';
 import type { CascadeSendResult } from '../types/message.types.js';
-import type { CascadeCallOptions, CascadeConfig, CascadeEndpoint } from '../types/options.types.js';
+import type {
+  CascadeCallOptions,
+  CascadeConfig,
+  CascadeEndpoint,
+  CascadeTextScrubber,
+} from '../types/options.types.js';
 import type { CascadeDeliveryStatus } from '../types/status.types.js';
 import { describeFailure } from '../errors/describe-failure.js';
 import { readResults, throwOnErrorStatus, toCascadeError } from './cascade-response.js';
@@ -22,6 +27,8 @@ import { toPayload, type CascadeCheckedMessage } from './wire.js';
 /** One API request: how to make it, how to read its answer, and how to name it in a log. */
 interface CascadeRequest<T> {
   label: string;
+  /** Cleans outside text of every secret the request carried. */
+  scrubber: CascadeTextScrubber;
   /** Which rate limit the request counts against. */
   kind: 'send' | 'lookup';
   send: () => Observable<AxiosResponse<unknown>>;
@@ -72,13 +79,15 @@ export class CascadeClient {
     return defer(() => {
       const path = this.config.endpoints[endpoint];
       const payload = toPayload(path, messages, this.config.dialect);
-      const headers = { ...this.credentials.headers(), 'Content-Type': 'application/json' };
+      const { credentials, scrubber } = this.account(options);
+      const headers = { ...credentials.headers(), 'Content-Type': 'application/json' };
       return this.call$(
         {
           label: payload.label,
+          scrubber,
           kind: 'send',
           send: () => this.http.post<unknown>(path, payload.json, { headers }),
-          read: (response) => readResults(response, payload.ids, this.config.scrubber),
+          read: (response) => readResults(response, payload.ids, scrubber),
         },
         options,
       );
@@ -94,14 +103,16 @@ export class CascadeClient {
         '{messageId}',
         encodeURIComponent(messageId),
       );
+      const { credentials, scrubber } = this.account(options);
       const headers =
-        this.config.statusAuth === 'basic' ? this.credentials.basic() : this.credentials.headers();
+        this.config.statusAuth === 'basic' ? credentials.basic() : credentials.headers();
       return this.call$(
         {
           label: 'GET status',
+          scrubber,
           kind: 'lookup',
           send: () => this.http.get<unknown>(url, { headers }),
-          read: (response) => readStatus(response, messageId, this.config.scrubber),
+          read: (response) => readStatus(response, messageId, scrubber),
         },
         options,
       );
@@ -119,6 +130,7 @@ export class CascadeClient {
       return this.call$(
         {
           label: 'GET /',
+          scrubber: this.config.scrubber,
           kind: 'lookup',
           send: () => this.http.get<unknown>('/', { headers: this.credentials.headers() }),
           read: (response) => {
@@ -132,6 +144,19 @@ export class CascadeClient {
         { retry: false, timeoutMs },
       );
     });
+  }
+
+  /**
+   * The account a call uses: the module's, or the call's own credentials, checked, held for the
+   * call alone, and scrubbed from its errors along with the module's.
+   */
+  private account({ credentials }: CascadeCallOptions) {
+    if (credentials === undefined) {
+      return { credentials: this.credentials, scrubber: this.config.scrubber };
+    }
+    const own = secretScrubber(credentials);
+    const scrubber = { scrub: (text: string) => own.scrub(this.config.scrubber.scrub(text)) };
+    return { credentials: checkCredentials(credentials, 'credentials.'), scrubber };
   }
 
   /** Every attempt of one call: the same request each time, within one deadline. */
@@ -176,7 +201,7 @@ export class CascadeClient {
       map(request.read),
       tap(() => this.logger.debug(`${request.label}: answered in ${Date.now() - started} ms`)),
       catchError((error: unknown) => {
-        const failure = toCascadeError(error, timeoutMs, this.config.scrubber);
+        const failure = toCascadeError(error, timeoutMs, request.scrubber);
         if (failure instanceof CascadeError) failure.attempts = 1;
         const elapsed = Date.now() - started;
         this.logger.debug(`${request.label}: ${describeFailure(failure)} after ${elapsed} ms`);

@@ -15,27 +15,40 @@ import { CascadeConfigError } from '../errors/cascade.error.js';
 import type { CascadeDialect } from '../types/dialect.types.js';
 import type {
   CascadeConfig,
+  CascadeCredentialOptions,
   CascadeEndpoints,
   CascadeModuleOptions,
   CascadeRateLimit,
 } from '../types/options.types.js';
 import { resolveRetry } from '../retry/retry-policy.js';
 
-function checkCredentials(options: CascadeModuleOptions): void {
+/**
+ * Checks credentials, the module's or a call's (`prefix` names where they were given), and
+ * returns them held privately.
+ */
+export function checkCredentials(
+  options: CascadeCredentialOptions,
+  prefix = '',
+): CascadeCredentials {
   for (const option of Object.keys(CREDENTIAL_HEADERS) as (keyof typeof CREDENTIAL_HEADERS)[]) {
     const value: unknown = options[option];
     if (value === undefined || value === '') continue;
     // A header value cannot hold line breaks; never echo the value itself.
     if (typeof value !== 'string' || value.trim() !== value || /[\r\n\0]/.test(value)) {
-      throw new CascadeConfigError(option, 'must be a string with no surrounding whitespace');
+      throw new CascadeConfigError(
+        `${prefix}${option}`,
+        'must be a string with no surrounding whitespace',
+      );
     }
   }
-  if (!new CascadeCredentials(options).given) {
+  const credentials = new CascadeCredentials(options);
+  if (!credentials.given) {
     throw new CascadeConfigError(
-      'apiKey',
+      `${prefix}apiKey`,
       'give at least one credential: apiKey, viberToken or tgBotKey',
     );
   }
+  return credentials;
 }
 
 function checkBaseUrl(value: unknown): string {
@@ -179,6 +192,10 @@ function checkByteCount(option: string, value: unknown, fallback: number): numbe
   return value as number;
 }
 
+/** A scrubber of the credentials given. */
+export const secretScrubber = (credentials: CascadeCredentialOptions) =>
+  new SecretScrubber([credentials.apiKey, credentials.viberToken, credentials.tgBotKey]);
+
 /** Checks the options when the module starts, so a bad one fails the bootstrap, not a send. */
 export function resolveCascadeOptions(options: CascadeModuleOptions): CascadeConfig {
   if (typeof options !== 'object' || options === null) {
@@ -207,10 +224,6 @@ export function resolveCascadeOptions(options: CascadeModuleOptions): CascadeCon
       'header',
     ),
     rateLimits: checkRateLimits(options.rateLimits),
-    scrubber: new SecretScrubber(
-      Object.keys(CREDENTIAL_HEADERS).map(
-        (option) => options[option as keyof typeof CREDENTIAL_HEADERS],
-      ),
-    ),
+    scrubber: secretScrubber(options),
   };
 }

@@ -1,5 +1,5 @@
 import { CREDENTIAL_HEADERS } from '../cascade.constants.js';
-import type { CascadeModuleOptions } from '../types/options.types.js';
+import type { CascadeCredentialOptions } from '../types/options.types.js';
 
 /**
  * The credentials a module instance sends, in the headers the API reads. They live in private
@@ -10,7 +10,7 @@ export class CascadeCredentials {
   readonly #headers: Readonly<Record<string, string>>;
   readonly #basic?: string;
 
-  constructor(options: Pick<CascadeModuleOptions, keyof typeof CREDENTIAL_HEADERS>) {
+  constructor(options: CascadeCredentialOptions) {
     const headers: Record<string, string> = {};
     for (const [option, header] of Object.entries(CREDENTIAL_HEADERS)) {
       const value = options[option as keyof typeof CREDENTIAL_HEADERS];

@@ -5,14 +5,18 @@ import type { CascadeRetryOptions, CascadeRetrySetting } from './retry.types.js'
 /** Which endpoint a send goes to: the standard cascade or Telegram and Viber first. */
 export type CascadeEndpoint = keyof typeof CASCADE_ENDPOINTS;
 
-/** What `CascadeModule.forRoot` and `forRootAsync` take. Give at least one credential. */
-export interface CascadeModuleOptions {
+/** An account's credentials: give at least one. */
+export interface CascadeCredentialOptions {
   /** SMSBAT API key, sent as `X-Authorization-Key` (the vendor's recommended credential). */
   apiKey?: string;
   /** Viber bot token, sent as `X-Viber-Auth-Token`. */
   viberToken?: string;
   /** Telegram bot key, sent as `X-Tg-Bot-Key`. */
   tgBotKey?: string;
+}
+
+/** What `CascadeModule.forRoot` and `forRootAsync` take. Give at least one credential. */
+export interface CascadeModuleOptions extends CascadeCredentialOptions {
   /** The API's address, `https://restapi.smsbat.com` by default; your manager may give another. */
   baseUrl?: string;
   /** How messages are written on the wire, for accounts that follow another vendor document. */
@@ -76,6 +80,13 @@ export interface CascadeCallOptions {
   deadlineMs?: number;
   /** Aborts the call: a request in flight is cancelled and it fails with `CascadeAbortError`. */
   signal?: AbortSignal;
+  /**
+   * Another account's credentials for this call alone, in place of the module's: for apps
+   * whose tenants' accounts are known only at run time. They are checked like the module's,
+   * scrubbed from every error, never logged, and not kept after the call. The call still counts
+   * against this module instance's rate limits.
+   */
+  credentials?: CascadeCredentialOptions;
 }
 
 /** Removes configured secrets from text that came from outside. */

@@ -53,6 +53,20 @@ function isBlank(text: string): boolean {
   return !(first > 32 && first < 127) && text.trim() === '';
 }
 
+/**
+ * Whether a text has more than `max` characters, counted as people count them: an emoji
+ * outside the BMP is one character, not the two UTF-16 units of `length`.
+ */
+function longerThan(text: string, max: number): boolean {
+  // Never more code points than UTF-16 units: a text short in units needs no counting.
+  if (text.length <= max) return false;
+  let count = 0;
+  for (let i = 0; i < text.length; i += text.codePointAt(i)! > 0xffff ? 2 : 1) {
+    if (++count > max) return true;
+  }
+  return false;
+}
+
 function requiredText(field: string, code: string, value: unknown): RuleBreach | undefined {
   if (isAbsent(value) || value === '') return missing(field);
   if (typeof value !== 'string') return { code, message: `${field} must be a string` };
@@ -192,7 +206,7 @@ export const FIELD_RULES = {
     if (breach) return breach;
     if (
       message.messageType === 'viber_survey' &&
-      (value as string).length > MAX_SURVEY_TEXT_LENGTH
+      longerThan(value as string, MAX_SURVEY_TEXT_LENGTH)
     ) {
       return {
         code: 'INVALID_TEXT',

@@ -92,6 +92,11 @@ describe('the packed package', () => {
       ],
       { cwd: app },
     );
+    // The emulator's command needs none of the peers: it runs before any is linked.
+    const { stdout: usage } = await run(join(app, 'node_modules/.bin/cascade-emulator'), [
+      '--help',
+    ]);
+    expect(usage).toContain('Usage: cascade-emulator');
     for (const peer of PEERS) {
       await mkdir(join(app, 'node_modules', peer, '..'), { recursive: true });
       await symlink(join(root, 'node_modules', peer), join(app, 'node_modules', peer), 'dir');

@@ -46,6 +46,20 @@ const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
 const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
+/**
+ * Whether a text has more than `max` characters, counted as people count them: an emoji
+ * outside the BMP is one character, not the two UTF-16 units of `length`.
+ */
+function longerThan(text: string, max: number): boolean {
+  // Never more code points than UTF-16 units: a text short in units needs no counting.
+  if (text.length <= max) return false;
+  let count = 0;
+  for (let i = 0; i < text.length; i += text.codePointAt(i)! > 0xffff ? 2 : 1) {
+    if (++count > max) return true;
+  }
+  return false;
+}
+
 function requiredText(field: string, code: string, value: unknown): RuleBreach | undefined {
   if (isAbsent(value) || value === '') return missing(field);
   if (typeof value !== 'string') return { code, message: `${field} must be a string` };
@@ -227,7 +241,7 @@ export const FIELD_RULES = {
     if (breach) return breach;
     if (
       message.messageType === 'viber_survey' &&
-      (value as string).length > MAX_SURVEY_TEXT_LENGTH
+      longerThan(value as string, MAX_SURVEY_TEXT_LENGTH)
     ) {
       return {
         code: 'INVALID_TEXT',

@@ -136,6 +136,12 @@ describe('the packed package', () => {
     expect(packed.filter((path) => path.startsWith('dist/stale'))).toEqual([]);
   });
 
+  it('installs the emulator command, which runs as installed', async () => {
+    const cwd = join(dir, APPS[0]);
+    const { stdout } = await run(join(cwd, 'node_modules/.bin/cascade-emulator'), ['--help'], cwd);
+    expect(stdout).toContain('Usage: cascade-emulator');
+  });
+
   it('exports its entry points and nothing deeper', async () => {
     const app = join(dir, 'nest12-esm');
     const manifest = JSON.parse(

@@ -6,6 +6,7 @@ import { CascadeClient } from './client/cascade.client.js';
 import { closeCascadeHttpClient, createCascadeHttpClient } from './client/cascade-http.client.js';
 import { resolveCascadeOptions } from './config/cascade-config.js';
 import { CascadeCredentials } from './config/cascade-credentials.js';
+import { CascadeTelemetry } from './telemetry/cascade-telemetry.js';
 import type { CascadeModuleOptions } from './types/options.types.js';
 import { CascadeService } from './cascade.service.js';
 
@@ -32,6 +33,7 @@ import { CascadeService } from './cascade.service.js';
       inject: [CASCADE_CONFIG],
       useFactory: createCascadeHttpClient,
     },
+    { provide: CascadeTelemetry, useFactory: () => CascadeTelemetry.load() },
     CascadeClient,
     CascadeService,
   ],

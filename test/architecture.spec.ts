@@ -8,7 +8,7 @@ const LAYERS: [layer: number, paths: string[]][] = [
   [0, ['cascade.constants.ts']],
   [1, ['types/']],
   [2, ['redact.ts', 'errors/']],
-  [3, ['config/', 'retry/', 'validation/']],
+  [3, ['config/', 'retry/', 'telemetry/', 'validation/']],
   [4, ['client/']],
   [5, ['bulk/', 'status/']],
   [

@@ -98,6 +98,8 @@ export class BulkCampaign {
   /** Reads are serialized: each worker takes the next batch in turn. */
   private reading: Promise<unknown> = Promise.resolve();
   private exhausted = false;
+  /** The counts the last progress event gave. */
+  private lastProgress?: string;
   private sourceError?: string;
 
   constructor(
@@ -228,8 +230,15 @@ export class BulkCampaign {
     this.emit?.({ type: 'result', result });
   }
 
+  /**
+   * Tells the progress: after each batch, and at the end when the end added something (a
+   * message refused or not sent after the last batch), so no two events say the same.
+   */
   private emitProgress(): void {
     const { read, accepted, failed, notSent } = this.counts;
+    const said = `${read} ${accepted} ${failed} ${notSent}`;
+    if (said === this.lastProgress) return;
+    this.lastProgress = said;
     const elapsedMs = Date.now() - this.started;
     const progress: CascadeBulkProgress = {
       read,

@@ -5,7 +5,8 @@ import { catchError, defer, map, type Observable, tap, throwError, timeout } fro
 import { CASCADE_CONFIG, CASCADE_HTTP_CLIENT } from '../cascade.constants.js';
 import { checkCredentials, checkDuration, secretScrubber } from '../config/cascade-config.js';
 import { CascadeCredentials } from '../config/cascade-credentials.js';
-import { CascadeError } from '../errors/cascade.error.js';
+import { CascadeApiError } from '../errors/cascade-api.error.js';
+import { CascadeAbortError, CascadeError } from '../errors/cascade.error.js';
 import { CascadeValidationError } from '../errors/cascade-validation.error.js';
 import { RETRY_OWNERSHIP } from '../retry/retry-ownership.js';
 import { resolveRetry } from '../retry/retry-policy.js';
@@ -21,12 +22,19 @@ import type { CascadeDeliveryStatus } from '../types/status.types.js';
 import { describeFailure } from '../errors/describe-failure.js';
 import { readResults, throwOnErrorStatus, toCascadeError } from './cascade-response.js';
 import { readStatus } from './read-status.js';
+import {
+  type CallFacts,
+  type CallRecord,
+  CascadeTelemetry,
+} from '../telemetry/cascade-telemetry.js';
 import { RequestLimiter } from './request-limiter.js';
 import { toPayload, type CascadeCheckedMessage } from './wire.js';
 
 /** One API request: how to make it, how to read its answer, and how to name it in a log. */
 interface CascadeRequest<T> {
   label: string;
+  /** What telemetry may record of the call. */
+  facts: CallFacts;
   /** Cleans outside text of every secret the request carried. */
   scrubber: CascadeTextScrubber;
   /** Which rate limit the request counts against. */
@@ -60,6 +68,7 @@ export class CascadeClient {
     @Inject(CASCADE_HTTP_CLIENT) private readonly http: HttpService,
     @Inject(CASCADE_CONFIG) private readonly config: CascadeConfig,
     private readonly credentials: CascadeCredentials,
+    private readonly telemetry: CascadeTelemetry,
   ) {
     for (const kind of ['send', 'lookup'] as const) {
       const limit = config.rateLimits[kind];
@@ -84,6 +93,7 @@ export class CascadeClient {
       return this.call$(
         {
           label: payload.label,
+          facts: { operation: 'send', endpoint, messages: messages.length },
           scrubber,
           kind: 'send',
           send: () => this.http.post<unknown>(path, payload.json, { headers }),
@@ -109,6 +119,7 @@ export class CascadeClient {
       return this.call$(
         {
           label: 'GET status',
+          facts: { operation: 'status', endpoint: 'status', messages: 0 },
           scrubber,
           kind: 'lookup',
           send: () => this.http.get<unknown>(url, { headers }),
@@ -130,6 +141,7 @@ export class CascadeClient {
       return this.call$(
         {
           label: 'GET /',
+          facts: { operation: 'probe', endpoint: 'root', messages: 0 },
           scrubber: this.config.scrubber,
           kind: 'lookup',
           send: () => this.http.get<unknown>('/', { headers: this.credentials.headers() }),
@@ -167,6 +179,7 @@ export class CascadeClient {
     const timeoutMs = checkDuration('timeoutMs', options.timeoutMs, this.config.timeoutMs);
     const deadlineMs = checkDuration('deadlineMs', options.deadlineMs, this.config.deadlineMs);
     const deadline = policy.scheduler.now() + deadlineMs;
+    const record = this.telemetry.start(request.facts);
     let attempts = 0;
     const limiter = this.limiters[request.kind];
     const attempt$ = defer(() => {
@@ -174,7 +187,7 @@ export class CascadeClient {
       // Each attempt is a request, counted against its class's limit; its timeout starts once
       // the limit lets it go.
       const request$ = defer(() =>
-        this.attempt$(request, Math.min(timeoutMs, deadline - policy.scheduler.now())),
+        this.attempt$(request, Math.min(timeoutMs, deadline - policy.scheduler.now()), record),
       );
       return limiter ? limiter.run(request$) : request$;
     });
@@ -182,28 +195,45 @@ export class CascadeClient {
       retryWithPolicy({
         policy,
         deadline,
-        onRetry: ({ retry, maxRetries, delayMs, error }) =>
+        onRetry: ({ retry, maxRetries, delayMs, error }) => {
           this.logger.warn(
             `${request.label} failed (${describeFailure(error)}); ` +
               `retry ${retry} of ${maxRetries} in ${delayMs} ms`,
-          ),
+          );
+          record.retry(retry, delayMs, error);
+        },
       }),
       abortOn(options.signal, () => attempts),
+      tap({
+        next: () => record.succeeded(),
+        error: (error: unknown) => record.failed(error),
+        // A caller that stops waiting (a watch moving on) ends the call too.
+        unsubscribe: () => record.failed(new CascadeAbortError()),
+      }),
     );
   }
 
-  private attempt$<T>(request: CascadeRequest<T>, timeoutMs: number): Observable<T> {
+  private attempt$<T>(
+    request: CascadeRequest<T>,
+    timeoutMs: number,
+    record: CallRecord,
+  ): Observable<T> {
     const started = Date.now();
     this.logger.debug(`${request.label}: sending`);
     return request.send().pipe(
       // Unsubscribing aborts the request, so a timed-out attempt leaves nothing running.
       timeout({ first: timeoutMs }),
-      map(request.read),
+      map((response) => {
+        record.attempt(Date.now() - started, response.status);
+        return request.read(response);
+      }),
       tap(() => this.logger.debug(`${request.label}: answered in ${Date.now() - started} ms`)),
       catchError((error: unknown) => {
         const failure = toCascadeError(error, timeoutMs, request.scrubber);
         if (failure instanceof CascadeError) failure.attempts = 1;
         const elapsed = Date.now() - started;
+        // An attempt that got an answer was recorded with its status when it was read.
+        if (!(failure instanceof CascadeApiError)) record.attempt(elapsed, undefined);
         this.logger.debug(`${request.label}: ${describeFailure(failure)} after ${elapsed} ms`);
         return throwError(() => failure);
       }),

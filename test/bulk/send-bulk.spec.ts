@@ -218,9 +218,27 @@ describe('CascadeService.sendBulk over HTTP', () => {
       onProgress: (p) => progress.push(p),
     });
 
-    expect(progress.map((p) => p.accepted)).toEqual([100, 200, 250, 250]);
+    // One event a batch; the end added nothing, so it repeats none.
+    expect(progress.map((p) => p.accepted)).toEqual([100, 200, 250]);
     expect(progress.every((p) => p.total === 250)).toBe(true);
     expect(progress.at(-1)).toMatchObject({ read: 250, pending: 0, failed: 0 });
+  });
+
+  it('adds a last progress event only when the end changed the counts', async () => {
+    const progress: CascadeBulkProgress[] = [];
+    // The last read finds only a refused message: no batch follows it, the end tells it.
+    const messages = [...manyTransactions(100), { id: 'broken' }];
+
+    await cascade.service.sendBulk(messages, {
+      batchSize: 100,
+      concurrency: 1,
+      onProgress: (p) => progress.push(p),
+    });
+
+    expect(progress.map((p) => [p.accepted, p.failed])).toEqual([
+      [100, 0],
+      [100, 1],
+    ]);
   });
 
   it('streams results without keeping them, for campaigns too large to hold', async () => {

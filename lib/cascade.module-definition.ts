@@ -18,29 +18,33 @@ export const getCascadeClientToken = (name?: string) =>
  */
 export const InjectCascade = (name?: string) => Inject(getCascadeServiceToken(name));
 
-export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: CASCADE_MODULE_OPTIONS } =
-  new ConfigurableModuleBuilder<CascadeModuleOptions>()
-    .setClassMethodName('forRoot')
-    .setExtras(
-      { isGlobal: false, name: undefined as string | undefined },
-      (definition, { isGlobal, name }) => {
-        if (name === undefined) {
-          const exports = [CascadeService, CascadeClient, CASCADE_HTTP_CLIENT, CASCADE_CONFIG];
-          return { ...definition, global: isGlobal, exports };
-        }
-        // Several accounts in one app: each named instance shows its service and client under
-        // its own tokens only, so instances never shadow each other.
-        const named = [getCascadeServiceToken(name), getCascadeClientToken(name)];
-        return {
-          ...definition,
-          global: isGlobal,
-          providers: [
-            ...(definition.providers ?? []),
-            { provide: named[0], useExisting: CascadeService },
-            { provide: named[1], useExisting: CascadeClient },
-          ],
-          exports: named,
-        };
-      },
-    )
-    .build();
+export const {
+  ConfigurableModuleClass,
+  MODULE_OPTIONS_TOKEN: CASCADE_MODULE_OPTIONS,
+  OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<CascadeModuleOptions>()
+  .setClassMethodName('forRoot')
+  .setExtras(
+    { isGlobal: false, name: undefined as string | undefined },
+    (definition, { isGlobal, name }) => {
+      if (name === undefined) {
+        const exports = [CascadeService, CascadeClient, CASCADE_HTTP_CLIENT, CASCADE_CONFIG];
+        return { ...definition, global: isGlobal, exports };
+      }
+      // Several accounts in one app: each named instance shows its service and client under
+      // its own tokens only, so instances never shadow each other.
+      const named = [getCascadeServiceToken(name), getCascadeClientToken(name)];
+      return {
+        ...definition,
+        global: isGlobal,
+        providers: [
+          ...(definition.providers ?? []),
+          { provide: named[0], useExisting: CascadeService },
+          { provide: named[1], useExisting: CascadeClient },
+        ],
+        exports: named,
+      };
+    },
+  )
+  .build();

@@ -1,7 +1,12 @@
 import { HttpService } from '@nestjs/axios';
-import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CASCADE_CONFIG, CASCADE_HTTP_CLIENT } from './cascade.constants.js';
-import { CASCADE_MODULE_OPTIONS, ConfigurableModuleClass } from './cascade.module-definition.js';
+import {
+  ASYNC_OPTIONS_TYPE,
+  CASCADE_MODULE_OPTIONS,
+  ConfigurableModuleClass,
+  OPTIONS_TYPE,
+} from './cascade.module-definition.js';
 import { CascadeClient } from './client/cascade.client.js';
 import { closeCascadeHttpClient, createCascadeHttpClient } from './client/cascade-http.client.js';
 import { resolveCascadeOptions } from './config/cascade-config.js';
@@ -41,6 +46,31 @@ import { CascadeService } from './cascade.service.js';
 export class CascadeModule extends ConfigurableModuleClass implements OnApplicationShutdown {
   constructor(@Inject(CASCADE_HTTP_CLIENT) private readonly http: HttpService) {
     super();
+  }
+
+  /**
+   * Sets the module up with options known when the app is written. Checks them at boot: a bad
+   * one stops the app with a `CascadeConfigError` naming the option, never its value.
+   *
+   * @example CascadeModule.forRoot({ apiKey: process.env.SMSBAT_API_KEY, isGlobal: true })
+   * @example CascadeModule.forRoot({ name: 'brandA', apiKey: brandAKey }) // @InjectCascade('brandA')
+   */
+  static override forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
+    return super.forRoot(options);
+  }
+
+  /**
+   * Sets the module up with options read at boot, from `useFactory` (with `inject` and
+   * `imports`), `useClass` or `useExisting`: typically from `ConfigService`.
+   *
+   * @example
+   * CascadeModule.forRootAsync({
+   *   inject: [ConfigService],
+   *   useFactory: (config: ConfigService) => ({ apiKey: config.getOrThrow('SMSBAT_API_KEY') }),
+   * })
+   */
+  static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
+    return super.forRootAsync(options);
   }
 
   onApplicationShutdown(): void {

@@ -24,21 +24,27 @@ import { CascadeRule } from './cascade-rule.decorator.js';
  * this class, so its `messageType` fails validation with a clear message.
  */
 export class CascadeMessageDto {
+  /** Your tracking id: 1 to 254 letters, digits, `-`, `_`, `.` or `:`, unique within a call. */
   @CascadeRule('id')
   id!: string;
 
+  /** The sender's display name. */
   @CascadeRule('fromName')
   fromName!: string;
 
+  /** The recipient in E.164: `+`, the country code and the number (`+380501234567`). */
   @CascadeRule('toPhone')
   toPhone!: string;
 
+  /** `transaction`, `promo`, `viber_survey`, `viber_carousel` or `flashcall`. */
   @CascadeRule('messageType')
   messageType!: CascadeMessageType;
 
+  /** Time to live in seconds, a positive whole number. */
   @CascadeRule('ttl')
   ttl?: number;
 
+  /** When to deliver: an ISO 8601 date-time with its zone, at most 30 days ahead. */
   @CascadeRule('scheduledSent')
   scheduledSent?: string;
 
@@ -49,15 +55,19 @@ export class CascadeMessageDto {
 
 /** Content nested per channel, and inline variables, beside the text. */
 abstract class ContentMessageDto extends CascadeMessageDto {
+  /** Content for Viber, nested as the vendor's portal and website show it. */
   @CascadeRule('viberMessage')
   viberMessage?: ViberMessage;
 
+  /** Content for Telegram, nested as the vendor's portal shows it. */
   @CascadeRule('tgMessage')
   tgMessage?: TelegramMessage;
 
+  /** Your own data, passed through as the vendor's website shows it. */
   @CascadeRule('customerData')
   customerData?: CustomerData;
 
+  /** Values for `%name=1%`-style placeholders in the text, as the vendor's help shows. */
   @CascadeRule('variables')
   variables?: CascadeVariable[];
 }
@@ -66,13 +76,16 @@ abstract class ContentMessageDto extends CascadeMessageDto {
 export class TransactionMessageDto extends ContentMessageDto {
   declare messageType: 'transaction';
 
+  /** The message's text. */
   @CascadeRule('text')
   text?: string;
 }
 
+/** Marketing content. */
 export class PromoMessageDto extends ContentMessageDto {
   declare messageType: 'promo';
 
+  /** The message's text; it may carry links. */
   @CascadeRule('text')
   text!: string;
 }
@@ -84,9 +97,11 @@ export class PromoMessageDto extends ContentMessageDto {
 export class ViberSurveyMessageDto extends ContentMessageDto {
   declare messageType: 'viber_survey';
 
+  /** The message's text. */
   @CascadeRule('text')
   text?: string;
 
+  /** 2 to 5 distinct answers, unless `viberMessage.survey.options` carries them. */
   @CascadeRule('surveyOptions')
   surveyOptions?: string[];
 }
@@ -96,6 +111,7 @@ export class ViberCarouselMessageDto extends ContentMessageDto {
   declare messageType: 'viber_carousel';
   declare viberMessage: ViberMessage & { carousel: ViberCarousel };
 
+  /** The message's text. */
   @CascadeRule('text')
   text?: string;
 }
@@ -104,6 +120,7 @@ export class ViberCarouselMessageDto extends ContentMessageDto {
 export class FlashcallMessageDto extends CascadeMessageDto {
   declare messageType: 'flashcall';
 
+  /** A transaction message to send should the call not get through. */
   @CascadeRule('fallback')
   fallback?: FlashcallFallback;
 }
@@ -141,5 +158,6 @@ export class CascadeMessagesDto {
       subTypes: Object.entries(MESSAGE_DTOS).map(([name, value]) => ({ name, value })),
     },
   })
+  /** 1 to 1000 messages, of any types. */
   messages!: AnyCascadeMessageDto[];
 }

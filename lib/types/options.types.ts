@@ -64,7 +64,9 @@ export interface CascadeEndpoints {
 
 /** A token bucket: requests per second on average, and how many may go at once after a pause. */
 export interface CascadeRateLimit {
+  /** Requests per second on average. */
   perSecond: number;
+  /** Requests that may go at once after a quiet spell. */
   burst: number;
   /** The most requests of the class in flight at once (none when unset). */
   concurrency?: number;
@@ -91,6 +93,7 @@ export interface CascadeCallOptions {
 
 /** Removes configured secrets from text that came from outside. */
 export interface CascadeTextScrubber {
+  /** The text with every secret replaced by `[redacted]`. */
   scrub(text: string): string;
 }
 
@@ -101,13 +104,22 @@ export interface CascadeTextScrubber {
 export interface CascadeConfig {
   /** The API's origin and base path, without a trailing slash. */
   baseUrl: string;
+  /** Per attempt, in ms. */
   timeoutMs: number;
+  /** Per call, retries included, in ms. */
   deadlineMs: number;
+  /** The largest answer read, after decompression. */
   maxResponseBytes: number;
+  /** The module's retry policy, which a call's own lays itself over. */
   retry: CascadeRetryOptions;
+  /** How messages are written on the wire. */
   dialect: CascadeDialect;
+  /** Where each request goes. */
   endpoints: CascadeEndpoints;
+  /** How status look-ups authenticate. */
   statusAuth: 'header' | 'basic';
+  /** The limits in force per class of request; a class left out has none. */
   rateLimits: { send?: CascadeRateLimit; lookup?: CascadeRateLimit };
+  /** Removes the configured credentials from text that came from outside. */
   scrubber: CascadeTextScrubber;
 }

@@ -5,6 +5,7 @@ export type CascadeDeliveryState = (typeof DELIVERY_STATES)[number];
 
 /** A message's delivery status, as `GET /bat/message/{messageId}` answers it. */
 export interface CascadeDeliveryStatus {
+  /** The message looked up: the `messageId` a send returned. */
   messageId: string;
   /** The API's state, kept as sent even when the module does not know it (see `known`). */
   deliverystatus: CascadeDeliveryState | (string & {});
@@ -12,17 +13,25 @@ export interface CascadeDeliveryStatus {
   known: boolean;
   /** Whether the status can no longer change. */
   final: boolean;
+  /** The API's batch: one id for the messages of one accepted call. */
   messagelistId?: number;
+  /** How many parts (SMS segments) the message took. */
   partscount?: number;
+  /** What the message cost, in the account's currency units. */
   cost?: number;
   /** The fallback channels and how each fared: `[{ type: 'sms', status: 'not_used' }]`. */
   fallbacks?: { type: string; status: string }[];
   /** The status on each channel: `{ viber: 'delivered', sms: 'not_used' }`. */
   extendedStatuses?: Record<string, string>;
+  /** The rate applied, as the API reports it. */
   rate?: number;
+  /** The rate's amount, as the API reports it. */
   rateAmount?: number;
+  /** The rate's currency (`USD`). */
   rateCurrency?: string;
+  /** The amount billed. */
   billAmount?: number;
+  /** The billed amount's currency. */
   billCurrency?: string;
 }
 

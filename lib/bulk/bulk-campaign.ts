@@ -198,13 +198,14 @@ export class BulkCampaign {
         break;
       }
       const index = this.counts.read++;
-      const admission = this.admissions.admit(step.value, index);
-      if (admission.admitted) {
-        batch.indexes.push(index);
-        batch.ids.push(admission.trackingId);
-        batch.messages.push(admission.message);
+      const refusal = this.admissions.admit(step.value, index);
+      if (refusal) {
+        this.record({ status: 'failed', index, ...refusal, attempts: 0 });
       } else {
-        this.record({ status: 'failed', index, ...admission.refusal, attempts: 0 });
+        const message = step.value as CascadeCheckedMessage;
+        batch.indexes.push(index);
+        batch.ids.push(message.id as string);
+        batch.messages.push(message);
       }
     }
     return batch;

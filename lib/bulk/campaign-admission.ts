@@ -10,10 +10,6 @@ export interface CampaignRefusal {
   reason: string;
 }
 
-export type CampaignAdmission =
-  | { admitted: true; trackingId: string; message: Record<string, unknown> }
-  | { admitted: false; refusal: CampaignRefusal };
-
 /** The one wording of a repeated tracking id, wherever a campaign is admitted. */
 export const REPEATED_ID_REASON = 'id repeats the id of an earlier message of the campaign';
 
@@ -32,23 +28,21 @@ export class CampaignAdmissions {
   private readonly seen = new TrackingIdSet();
   private readonly context: RuleContext = { now: Date.now(), requireZone: true };
 
-  admit(message: unknown, index: number): CampaignAdmission {
+  /**
+   * Admits one message: undefined when it may be sent (it is then a checked message, with a
+   * string `id`), or why not. Nothing is allocated for an admitted one: campaigns run hot.
+   */
+  admit(message: unknown, index: number): CampaignRefusal | undefined {
     const violations = validateMessage(message, index, this.context);
     if (violations.length > 0) {
       const reason = violations.map((violation) => violation.message).join('; ');
-      return {
-        admitted: false,
-        refusal: { ...trackingIdOf(message), code: violations[0].code, reason },
-      };
+      return { ...trackingIdOf(message), code: violations[0].code, reason };
     }
     const trackingId = (message as { id: string }).id;
     if (!this.seen.add(trackingId)) {
-      return {
-        admitted: false,
-        refusal: { trackingId, code: 'DUPLICATE_ID', reason: REPEATED_ID_REASON },
-      };
+      return { trackingId, code: 'DUPLICATE_ID', reason: REPEATED_ID_REASON };
     }
-    return { admitted: true, trackingId, message: message as Record<string, unknown> };
+    return undefined;
   }
 
   /** Moves the clock the schedule rules judge by, for a campaign read over a long time. */

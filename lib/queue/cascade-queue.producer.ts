@@ -82,9 +82,9 @@ export class CascadeQueueProducer {
       rejected = {};
     };
     for await (const message of source) {
-      const admission = admissions.admit(message, index);
-      if (admission.admitted) chunk.push({ index, message: admission.message });
-      else rejected[`#${index}`] = `${admission.refusal.code}: ${admission.refusal.reason}`;
+      const refusal = admissions.admit(message, index);
+      if (refusal) rejected[`#${index}`] = `${refusal.code}: ${refusal.reason}`;
+      else chunk.push({ index, message: message as Record<string, unknown> });
       index++;
       if (index % MAX_MESSAGES_PER_CALL === 0) admissions.tick();
       if (chunk.length + Object.keys(rejected).length >= MAX_MESSAGES_PER_CALL) await flush();

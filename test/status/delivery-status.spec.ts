@@ -193,3 +193,37 @@ describe('an aborted wait, on the real clock', () => {
     }
   });
 });
+
+describe('watching many messages, on the real clock', () => {
+  it('keeps every one-second window of look-ups within the limit, and few in flight', async () => {
+    const lookup = { perSecond: 100, burst: 10, concurrency: 4 };
+    const cascade = await startCascade(
+      { rateLimits: { lookup } },
+      // Delivered at once, so each message is looked up once; a little latency makes the
+      // requests in flight visible at the emulator.
+      { lifecycle: { processingMs: 0 }, latencyMs: 5 },
+    );
+    try {
+      const messages = Array.from({ length: 200 }, (_, i) => transaction({ id: `w-${i}` }));
+      const ids = (await cascade.service.send(messages)).map((result) => result.messageId);
+
+      const statuses = await cascade.service.waitForFinalStatuses(ids);
+
+      expect(statuses.size).toBe(200);
+      const lookUps = cascade.emulator.requests.filter((request) => request.method === 'GET');
+      expect(lookUps.length).toBeGreaterThanOrEqual(200);
+      // A token bucket lets at most burst + rate through in any one second it counts. Counted
+      // at the emulator, a request's trip adds a few ms either way: 10 % of slack for that.
+      for (const { receivedAt: from } of lookUps) {
+        const inWindow = lookUps.filter((r) => r.receivedAt >= from && r.receivedAt < from + 1000);
+        expect(inWindow.length).toBeLessThanOrEqual(lookup.burst + lookup.perSecond * 1.1);
+      }
+      for (const { receivedAt: at } of lookUps) {
+        const open = lookUps.filter((r) => r.receivedAt <= at && r.answeredAt > at);
+        expect(open.length).toBeLessThanOrEqual(lookup.concurrency);
+      }
+    } finally {
+      await cascade.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { firstValueFrom } from 'rxjs';
 import { MAX_MESSAGES_PER_CALL } from '../cascade.constants.js';
 import type { CascadeClient } from '../client/cascade.client.js';
 import type { CascadeCheckedMessage } from '../client/wire.js';
+import type { CascadeSendResult } from '../types/message.types.js';
 import { CascadeApiError } from '../errors/cascade-api.error.js';
 import { CascadeConfigError, CascadeError } from '../errors/cascade.error.js';
 import { CascadeNetworkError } from '../errors/cascade-network.error.js';
@@ -84,7 +85,16 @@ export class BulkCampaign {
     failed: 0,
     notSent: 0,
   };
-  private readonly accepted: CascadeBulkAccepted[] = [];
+  /**
+   * The accepted messages, kept as three parallel columns rather than an object each: a large
+   * campaign's report is most of its heap, and columns of strings cost the collector far less.
+   * The report's `accepted` list is built from them when first read.
+   */
+  private readonly accepted = {
+    indexes: [] as number[],
+    trackingIds: [] as string[],
+    messageIds: [] as string[],
+  };
   private readonly failed: CascadeBulkFailed[] = [];
   private readonly notSent: CascadeBulkNotSent[] = [];
   private readonly admissions = new CampaignAdmissions();
@@ -128,10 +138,22 @@ export class BulkCampaign {
       messagesPerSecond: rate(this.counts.accepted, durationMs),
       aborted: !this.exhausted,
       nextIndex: this.counts.read,
-      accepted: this.accepted,
+      accepted: [],
       failed: this.failed,
       notSent: this.notSent,
     };
+    const { indexes, trackingIds, messageIds } = this.accepted;
+    let accepted: CascadeBulkAccepted[] | undefined;
+    Object.defineProperty(report, 'accepted', {
+      enumerable: true,
+      get: () =>
+        (accepted ??= indexes.map((index, i) => ({
+          status: 'accepted',
+          index,
+          trackingId: trackingIds[i],
+          messageId: messageIds[i],
+        }))),
+    });
     if (this.sourceError !== undefined) report.sourceError = this.sourceError;
     this.emitProgress();
     return report;
@@ -154,10 +176,7 @@ export class BulkCampaign {
       try {
         // Only the indexes and ids outlive the send: the messages are serialized and let go.
         const results = await this.send(messages.splice(0));
-        indexes.forEach((index, i) => {
-          const { trackingId, messageId } = results[i];
-          this.record({ status: 'accepted', index, trackingId, messageId });
-        });
+        this.accept(indexes, results);
       } catch (error) {
         const failure = failureOf(error);
         indexes.forEach((index, i) => {
@@ -211,13 +230,27 @@ export class BulkCampaign {
     return batch;
   }
 
-  private record(result: CascadeBulkResult): void {
+  /** Records a batch accepted: an object per message only for those who asked to hear of each. */
+  private accept(indexes: number[], results: CascadeSendResult[]): void {
+    this.counts.accepted += indexes.length;
+    if (this.options.keepResults !== false) {
+      const { indexes: kept, trackingIds, messageIds } = this.accepted;
+      for (let i = 0; i < indexes.length; i++) {
+        kept.push(indexes[i]);
+        trackingIds.push(results[i].trackingId);
+        messageIds.push(results[i].messageId);
+      }
+    }
+    if (!this.options.onResult && !this.emit) return;
+    indexes.forEach((index, i) => {
+      const { trackingId, messageId } = results[i];
+      this.announce({ status: 'accepted', index, trackingId, messageId });
+    });
+  }
+
+  private record(result: CascadeBulkFailed | CascadeBulkNotSent): void {
     const keep = this.options.keepResults !== false;
     switch (result.status) {
-      case 'accepted':
-        this.counts.accepted++;
-        if (keep) this.accepted.push(result);
-        break;
       case 'failed':
         this.counts.failed++;
         if (keep) this.failed.push(result);
@@ -227,6 +260,10 @@ export class BulkCampaign {
         if (keep) this.notSent.push(result);
         break;
     }
+    this.announce(result);
+  }
+
+  private announce(result: CascadeBulkResult): void {
     this.options.onResult?.(result);
     this.emit?.({ type: 'result', result });
   }

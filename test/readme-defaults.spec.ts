@@ -6,8 +6,10 @@ import type { CascadeModuleOptions, CascadeRateLimit } from '../lib/types/option
 /** The README's options table, as option → default (empty when it has none). */
 function readmeDefaults(): Map<string, string> {
   const readme = readFileSync(resolve(import.meta.dirname, '../README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Configure'), readme.indexOf('## Send'));
-  const rows = [...section.matchAll(/^\|\s*`([\w.]+)`\s*\|([^|]*)\|/gm)];
+  const after = readme.slice(readme.indexOf('Every option, with its default'));
+  // The table: the lines from its header to the first line that is not a row.
+  const table = after.slice(after.indexOf('\n|'), after.indexOf('\n\n', after.indexOf('\n|')));
+  const rows = [...table.matchAll(/^\|\s*`([\w.]+)`\s*\|([^|]*)\|/gm)];
   return new Map(rows.map(([, option, value]) => [option, value.trim().replace(/^`|`$/g, '')]));
 }
 

@@ -41,6 +41,7 @@ export {
   ViberSurveyMessageDto,
 } from './dto/cascade-message.dto.js';
 export { CascadeRule } from './dto/cascade-rule.decorator.js';
+export { CASCADE_MESSAGE_LIMITS } from './validation/message-rules.js';
 export {
   ParseCascadeMessagesPipe,
   validateMessageDtos,

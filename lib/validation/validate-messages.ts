@@ -12,7 +12,9 @@ import {
 
 export function toViolation(index: number, message: unknown, field: string, breach: RuleBreach) {
   const id = (message as { id?: unknown } | null)?.id;
-  const named = typeof id === 'string' && id !== '' ? { id } : {};
+  // Only a valid id is named: an invalid one may be huge or hold anything, and the index
+  // already says which message is meant.
+  const named = FIELD_RULES.id(id) === undefined ? { id: id as string } : {};
   return { index, ...named, field, code: breach.code, message: breach.message } as CascadeViolation;
 }
 

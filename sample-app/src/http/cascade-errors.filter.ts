@@ -2,7 +2,7 @@ import { Catch } from '@nestjs/common';
 import { CascadeError, CascadeExceptionFilter } from 'nestjs-smsbat-cascade';
 
 /** The longest wait passed on in Retry-After; upstream advice beyond it is cut down to it. */
-export const MAX_RETRY_AFTER_SECONDS = 3600;
+const MAX_RETRY_AFTER_SECONDS = 3600;
 
 /**
  * The package's mapping of Cascade errors, with a Retry-After that is always a whole number of

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
  * How deep a JSON body may nest. The validators walk a body by recursion, so a body nested
  * 100 000 levels deep would overflow the stack; a real one nests 4 levels at most.
  */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 const refusal = (status: number, type: string, message: string) =>
   Object.assign(new Error(message), { status, type });

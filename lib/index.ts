@@ -63,6 +63,7 @@ export {
   ViberSurveyMessageDto,
 } from './dto/cascade-message.dto.js';
 export { CascadeRule } from './dto/cascade-rule.decorator.js';
+export { CASCADE_MESSAGE_LIMITS } from './validation/message-rules.js';
 export {
   ParseCascadeMessagesPipe,
   validateMessageDtos,
@@ -131,4 +132,4 @@ export { CascadeRetry } from './cascade-retry.decorator.js';
 export { CascadeRetryInterceptor } from './cascade-retry.interceptor.js';
 
 // Logging helpers
-export { maskPhone } from './redact.js';
+export { maskPhone, quote } from './redact.js';

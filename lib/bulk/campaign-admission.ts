@@ -1,4 +1,4 @@
-import type { RuleContext } from '../validation/message-rules.js';
+import { FIELD_RULES, type RuleContext } from '../validation/message-rules.js';
 import { validateMessage } from '../validation/validate-messages.js';
 import { TrackingIdSet } from './tracking-id-set.js';
 
@@ -13,9 +13,10 @@ export interface CampaignRefusal {
 /** The one wording of a repeated tracking id, wherever a campaign is admitted. */
 export const REPEATED_ID_REASON = 'id repeats the id of an earlier message of the campaign';
 
+/** A refused message's tracking id, when it is a valid one: an invalid id may be huge. */
 const trackingIdOf = (message: unknown) => {
   const id = (message as { id?: unknown } | null)?.id;
-  return typeof id === 'string' && id !== '' ? { trackingId: id } : {};
+  return FIELD_RULES.id(id) === undefined ? { trackingId: id as string } : {};
 };
 
 /**

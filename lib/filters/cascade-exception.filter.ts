@@ -12,6 +12,7 @@ import {
   CascadeBadRequestError,
   CascadeNotFoundError,
   CascadeRateLimitError,
+  MAX_RETRY_AFTER_SECONDS,
 } from '../errors/cascade-api.error.js';
 import { CascadeAbortError, CascadeConfigError, CascadeError } from '../errors/cascade.error.js';
 import { CascadeNetworkError } from '../errors/cascade-network.error.js';
@@ -34,9 +35,6 @@ const answer = (statusCode: HttpStatus, error: string, message: string | string[
   error,
   message,
 });
-
-/** The longest wait a `Retry-After` passes on: beyond a day, an upstream's value is nonsense. */
-const MAX_RETRY_AFTER_SECONDS = 86_400;
 
 /** Whole seconds, at most a day; no header for a value that is not a wait at all. */
 function retryAfterSeconds(seconds: unknown): string | undefined {

@@ -45,13 +45,18 @@ function reasonOf(error: unknown): string {
  * endpoints and reasons, so no span or metric can leak what a message says or to whom.
  */
 export class CascadeTelemetry {
+  // Private, so the published declarations never name the optional peer's types: an app
+  // without `@opentelemetry/api` still compiles against them.
+  private readonly api?: typeof OpenTelemetry;
   private readonly tracer?: OpenTelemetry.Tracer;
   private readonly instruments?: ReturnType<typeof instrumentsOf>;
 
-  constructor(private readonly api?: typeof OpenTelemetry) {
+  /** `api` is the loaded `@opentelemetry/api`, or nothing for a no-op telemetry. */
+  constructor(api?: unknown) {
     if (!api) return;
-    this.tracer = api.trace.getTracer('nestjs-smsbat-cascade');
-    this.instruments = instrumentsOf(api.metrics.getMeter('nestjs-smsbat-cascade'));
+    this.api = api as typeof OpenTelemetry;
+    this.tracer = this.api.trace.getTracer('nestjs-smsbat-cascade');
+    this.instruments = instrumentsOf(this.api.metrics.getMeter('nestjs-smsbat-cascade'));
   }
 
   /** Loads `@opentelemetry/api` when the app has it; a no-op telemetry otherwise. */

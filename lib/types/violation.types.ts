@@ -2,7 +2,7 @@
 export interface CascadeViolation {
   /** The message's position in the call (absent for a rule of the whole call). */
   index?: number;
-  /** The message's tracking id, when it has a readable one. */
+  /** The message's tracking id, when it is a valid one (an invalid id is not repeated). */
   id?: string;
   /** The field at fault. */
   field: string;

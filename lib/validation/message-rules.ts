@@ -43,6 +43,20 @@ export const SCHEDULE_CLOCK_SKEW_MS = 60 * 1000;
 
 const ID_PATTERN = /^[A-Za-z0-9_.:-]+$/;
 const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * The rules' limits and patterns, read-only, for what documents them (an OpenAPI schema, a
+ * form's hints) without repeating them. The patterns are regular-expression sources.
+ */
+export const CASCADE_MESSAGE_LIMITS = Object.freeze({
+  maxIdLength: MAX_ID_LENGTH,
+  idPattern: ID_PATTERN.source,
+  phonePattern: E164_PATTERN.source,
+  maxSurveyTextLength: MAX_SURVEY_TEXT_LENGTH,
+  minSurveyOptions: MIN_SURVEY_OPTIONS,
+  maxSurveyOptions: MAX_SURVEY_OPTIONS,
+  maxScheduleAheadDays: MAX_SCHEDULE_AHEAD_MS / (24 * 60 * 60 * 1000),
+});
 const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
@@ -141,7 +155,10 @@ function checkSchedule(value: unknown, context: RuleContext): RuleBreach | undef
     return { code, message: 'scheduledSent must not be in the past' };
   }
   if (time > context.now + MAX_SCHEDULE_AHEAD_MS) {
-    return { code, message: 'scheduledSent must be at most 30 days ahead' };
+    return {
+      code,
+      message: `scheduledSent must be at most ${CASCADE_MESSAGE_LIMITS.maxScheduleAheadDays} days ahead`,
+    };
   }
   return undefined;
 }

@@ -13,7 +13,9 @@ import {
 /** A broken rule as a violation, named by the path inside the field when the rule gives one. */
 export function toViolation(index: number, message: unknown, field: string, breach: RuleBreach) {
   const id = (message as { id?: unknown } | null)?.id;
-  const named = typeof id === 'string' && id !== '' ? { id } : {};
+  // Only a valid id is named: an invalid one may be huge or hold anything, and the index
+  // already says which message is meant.
+  const named = FIELD_RULES.id(id) === undefined ? { id: id as string } : {};
   const { code, message: text, path = field } = breach;
   return { index, ...named, field: path, code, message: text } as CascadeViolation;
 }

@@ -1,63 +1,74 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ConditionalModule, ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { CascadeModule, CascadeWebhookModule } from 'nestjs-smsbat-cascade';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { CascadeModule } from 'nestjs-smsbat-cascade';
 import { CascadeHealthIndicator } from 'nestjs-smsbat-cascade/health';
 import { CascadeQueueModule } from 'nestjs-smsbat-cascade/queue';
 import { CampaignsController } from './campaigns/campaigns.controller.js';
 import { CampaignsService } from './campaigns/campaigns.service.js';
 import { DeliveryLog } from './deliveries/delivery-log.service.js';
+import { StatusWebhookModule } from './deliveries/status-webhook.js';
 import { HealthController } from './health/health.controller.js';
 import { MessagesController } from './messages/messages.controller.js';
-import { CascadeSettings } from './settings/cascade-settings.service.js';
-import { SettingsModule } from './settings/settings.module.js';
+import { redisConnection, waitForRedis } from './queue/redis-connection.js';
+import { ClientKey } from './security/client-key.service.js';
+import { ClientThrottlerGuard } from './security/client-throttler.guard.js';
+import { CascadeTarget } from './settings/cascade-target.service.js';
+import { type Settings, validateSettings } from './settings/settings.js';
 
-function queueModule(redisUrl: string) {
-  const url = new URL(redisUrl);
-  return CascadeQueueModule.forRoot({
-    connection: {
-      host: url.hostname,
-      port: Number(url.port || 6379),
-      ...(url.username && { username: decodeURIComponent(url.username) }),
-      ...(url.password && { password: decodeURIComponent(url.password) }),
-    },
-    ratePerSecond: process.env.QUEUE_RATE_PER_SECOND
-      ? Number(process.env.QUEUE_RATE_PER_SECOND)
-      : undefined,
-  });
-}
+type Config = ConfigService<Settings, true>;
+
+// Every setting is read and checked here, once, as the app boots; the rest ask ConfigService.
+const settings = ConfigModule.forRoot({ isGlobal: true, validate: validateSettings });
+// A bad setting rejects this promise before Nest awaits it; marked as handled so that Node does
+// not end the process first: the boot fails with the error where Nest awaits it.
+settings.catch(() => undefined);
+
+// `useExisting` takes the options factory from a module that CascadeModule imports.
+@Module({ providers: [CascadeTarget], exports: [CascadeTarget] })
+class CascadeTargetModule {}
 
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true }),
-    SettingsModule,
+    settings,
     CascadeModule.forRootAsync({
-      imports: [SettingsModule],
-      useExisting: CascadeSettings,
+      imports: [CascadeTargetModule],
+      useExisting: CascadeTarget,
       isGlobal: true,
     }),
-    CascadeWebhookModule.forRootAsync({
-      path: 'cascade/status',
-      imports: [SettingsModule],
-      inject: [CascadeSettings],
-      useFactory: (settings: CascadeSettings) => ({ secret: settings.webhookSecret }),
-    }),
-    // Per client (by address): each may make THROTTLE_LIMIT requests a minute.
+    StatusWebhookModule,
+    // Per client and route: each may make THROTTLE_LIMIT requests a minute (ClientThrottlerGuard).
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService) => [
-        { ttl: 60_000, limit: Number(config.get('THROTTLE_LIMIT') ?? 60) },
+      useFactory: (config: Config) => [
+        { ttl: 60_000, limit: config.get('THROTTLE_LIMIT', { infer: true }) },
       ],
     }),
     TerminusModule,
     // Queue mode: with REDIS_URL set, campaigns go through Redis, shared by every instance.
-    ...(process.env.REDIS_URL ? [queueModule(process.env.REDIS_URL)] : []),
+    ConditionalModule.registerWhen(
+      CascadeQueueModule.forRootAsync({
+        inject: [ConfigService],
+        useFactory: async (config: Config) => {
+          // Checked at boot: set (or this module is not registered) and well formed.
+          const connection = redisConnection(config.get('REDIS_URL', { infer: true })!)!;
+          await waitForRedis(connection, config.get('REDIS_CONNECT_TIMEOUT_MS', { infer: true }));
+          return {
+            connection,
+            ratePerSecond: config.get('QUEUE_RATE_PER_SECOND', { infer: true }),
+          };
+        },
+      }),
+      (env) => Boolean(env.REDIS_URL),
+      { debug: false },
+    ),
   ],
   controllers: [MessagesController, CampaignsController, HealthController],
   providers: [
-    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    ClientKey,
+    { provide: APP_GUARD, useClass: ClientThrottlerGuard },
     CampaignsService,
     CascadeHealthIndicator,
     DeliveryLog,

@@ -1,14 +1,17 @@
 import type { INestApplication } from '@nestjs/common';
 import {
-  ApiProperty,
   type ApiBodyOptions,
   type ApiResponseOptions,
   DocumentBuilder,
   getSchemaPath,
+  type SchemaObject,
   SwaggerModule,
 } from '@nestjs/swagger';
+import { getMetadataStorage, validateSync } from 'class-validator';
 import {
+  CASCADE_MESSAGE_LIMITS as LIMITS,
   FlashcallMessageDto,
+  MAX_MESSAGES_PER_CALL,
   MESSAGE_TYPES,
   PromoMessageDto,
   TransactionMessageDto,
@@ -16,126 +19,122 @@ import {
   ViberSurveyMessageDto,
 } from 'nestjs-smsbat-cascade';
 
-// The package's DTO classes carry no OpenAPI metadata (it does not depend on @nestjs/swagger),
-// so the app describes their fields here, once, and the document is built from those classes.
-const describe = (
-  dto: abstract new () => unknown,
-  field: string,
-  options: Parameters<typeof ApiProperty>[0],
-) => ApiProperty(options)(dto.prototype as object, field);
+// The package's DTO classes carry no OpenAPI metadata (it does not depend on @nestjs/swagger).
+// Their schemas are built here from what the classes do carry, their validation rules, with
+// the limits the rules export: nothing is repeated, and the classes are left as they are.
 
-const DTOS = [
-  TransactionMessageDto,
-  PromoMessageDto,
-  ViberSurveyMessageDto,
-  FlashcallMessageDto,
-  ViberCarouselMessageDto,
-];
-for (const dto of DTOS) {
-  describe(dto, 'id', {
-    description: 'Your tracking id: 1 to 254 letters, digits, -, _, . or :; unique within one call',
+/** How each field is described; its numbers and patterns are the rules' own. */
+const FIELDS: Record<string, SchemaObject> = {
+  id: {
+    type: 'string',
+    description: `Your tracking id: 1 to ${LIMITS.maxIdLength} letters, digits, -, _, . or :; unique within one call`,
     example: 'order-12345',
-    maxLength: 254,
-    pattern: '^[A-Za-z0-9_.:-]+$',
-  });
-  describe(dto, 'fromName', { description: "The sender's display name", example: 'YourStore' });
-  describe(dto, 'toPhone', {
+    minLength: 1,
+    maxLength: LIMITS.maxIdLength,
+    pattern: LIMITS.idPattern,
+  },
+  fromName: { type: 'string', description: "The sender's display name", example: 'YourStore' },
+  toPhone: {
+    type: 'string',
     description: 'The recipient in E.164: +, the country code and the number',
     example: '+380501234567',
-    pattern: '^\\+[1-9]\\d{6,14}$',
-  });
-  describe(dto, 'ttl', {
-    required: false,
-    description: 'Time to live in seconds',
-    example: 3600,
-    minimum: 1,
-  });
-  describe(dto, 'scheduledSent', {
-    required: false,
-    description: 'ISO 8601 date-time with a zone, at most 30 days ahead',
-    example: '2030-01-25T10:00:00Z',
+    pattern: LIMITS.phonePattern,
+  },
+  messageType: { type: 'string', enum: [...MESSAGE_TYPES] },
+  text: { type: 'string', minLength: 1 },
+  ttl: { type: 'integer', description: 'Time to live in seconds', example: 3600, minimum: 1 },
+  scheduledSent: {
+    type: 'string',
     format: 'date-time',
-  });
-  describe(dto, 'extra', {
-    required: false,
-    type: Object,
-    additionalProperties: true,
-    description:
-      'Fields the module does not know, merged into the message as sent, unchecked; they may not name a known field',
-    example: { wheterCheckSession: true },
-  });
-}
-const CONTENT_DTOS = [
-  TransactionMessageDto,
-  PromoMessageDto,
-  ViberSurveyMessageDto,
-  ViberCarouselMessageDto,
+    description: `ISO 8601 date-time with a zone, at most ${LIMITS.maxScheduleAheadDays} days ahead`,
+    example: '2030-01-25T10:00:00Z',
+  },
+  surveyOptions: {
+    type: 'array',
+    items: { type: 'string', minLength: 1 },
+    minItems: LIMITS.minSurveyOptions,
+    maxItems: LIMITS.maxSurveyOptions,
+    uniqueItems: true,
+    example: ['Satisfied', 'Neutral', 'Dissatisfied'],
+  },
+  viberMessage: { type: 'object', description: 'Content for Viber, nested as the vendor shows it' },
+  tgMessage: { type: 'object', description: 'Content for Telegram, nested as the vendor shows it' },
+  customerData: { type: 'object', description: 'Your own data, passed through' },
+  variables: {
+    type: 'array',
+    items: { type: 'object' },
+    description: 'Values for the placeholders in the text',
+  },
+  fallback: {
+    type: 'object',
+    description: 'A transaction message, should the call not get through',
+  },
+  extra: { type: 'object', description: 'Fields the module does not know yet, sent unchecked' },
+};
+
+type MessageDtoClass = new () => object;
+
+/** Each type's class, and what its fields say beyond the common description. */
+const TYPES: [MessageDtoClass, (typeof MESSAGE_TYPES)[number], Record<string, SchemaObject>][] = [
+  [
+    TransactionMessageDto,
+    'transaction',
+    { text: { example: 'Your order #12345 has been confirmed.' } },
+  ],
+  [
+    PromoMessageDto,
+    'promo',
+    { text: { example: 'Summer Sale! Up to 50% off: https://example.com/sale' } },
+  ],
+  [
+    ViberSurveyMessageDto,
+    'viber_survey',
+    {
+      text: {
+        maxLength: LIMITS.maxSurveyTextLength,
+        example: 'How satisfied are you with our service?',
+      },
+    },
+  ],
+  [FlashcallMessageDto, 'flashcall', {}],
+  [ViberCarouselMessageDto, 'viber_carousel', {}],
 ];
-for (const dto of CONTENT_DTOS) {
-  describe(dto, 'viberMessage', {
-    required: dto === ViberCarouselMessageDto,
-    type: Object,
-    additionalProperties: true,
-    description:
-      'Viber content: receiver, minApiVersion, type, sender { name, avatar }, text, fallbackText, ttl, survey { options }, carousel { items }',
-  });
-  describe(dto, 'tgMessage', {
-    required: false,
-    type: Object,
-    additionalProperties: true,
-    description: 'Telegram content: text, photoUrl, chatId, buttons [{ action, text }]',
-  });
-  describe(dto, 'customerData', {
-    required: false,
-    type: Object,
-    additionalProperties: true,
-    example: { type: 'data' },
-  });
-  describe(dto, 'variables', {
-    required: false,
-    description: 'Values for %type=id% placeholders in the text',
-    example: [{ id: 1, type: 'name', value: 'John' }],
-  });
+const DTOS = TYPES.map(([dto]) => dto);
+
+/**
+ * A DTO class's schema: its fields as its validation metadata lists them (inherited ones
+ * included, in the order of FIELDS), each required when an empty instance fails on it.
+ */
+function schemaOf(
+  dto: MessageDtoClass,
+  type: string,
+  specific: Record<string, SchemaObject>,
+): SchemaObject {
+  const order = Object.keys(FIELDS);
+  const fields = [
+    ...new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(dto, '', true, false)
+        .map((rule) => rule.propertyName),
+    ),
+  ].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  const missing = new Set(validateSync(new dto()).map((error) => error.property));
+  return {
+    type: 'object',
+    required: fields.filter((field) => missing.has(field)),
+    additionalProperties: false,
+    properties: Object.fromEntries(
+      fields.map((field) => [
+        field,
+        {
+          ...FIELDS[field],
+          ...specific[field],
+          ...(field === 'messageType' && { enum: [type], example: type }),
+        },
+      ]),
+    ),
+  };
 }
-describe(FlashcallMessageDto, 'fallback', {
-  required: false,
-  type: Object,
-  description: 'A text message sent if the call fails',
-  example: { messageType: 'transaction', text: 'Your code: 1234' },
-});
-const TYPE_OF = new Map<unknown, string>([
-  [TransactionMessageDto, 'transaction'],
-  [PromoMessageDto, 'promo'],
-  [ViberSurveyMessageDto, 'viber_survey'],
-  [FlashcallMessageDto, 'flashcall'],
-  [ViberCarouselMessageDto, 'viber_carousel'],
-]);
-for (const [dto, type] of TYPE_OF) {
-  describe(dto as never, 'messageType', { enum: [type], example: type });
-}
-describe(TransactionMessageDto, 'text', {
-  required: false,
-  description: 'Required unless viberMessage or tgMessage carries the content',
-  example: 'Your order #12345 has been confirmed.',
-});
-describe(PromoMessageDto, 'text', {
-  example: 'Summer Sale! Up to 50% off: https://example.com/sale',
-});
-describe(ViberSurveyMessageDto, 'text', {
-  required: false,
-  description: 'Required unless viberMessage or tgMessage carries the content',
-  maxLength: 85,
-  example: 'How satisfied are you with our service?',
-});
-describe(ViberCarouselMessageDto, 'text', { required: false, example: 'New arrivals' });
-describe(ViberSurveyMessageDto, 'surveyOptions', {
-  required: false,
-  description: 'Required unless viberMessage.survey.options carries the answers',
-  type: [String],
-  minItems: 2,
-  maxItems: 5,
-  example: ['Satisfied', 'Neutral', 'Dissatisfied'],
-});
 
 const oneMessage = {
   oneOf: DTOS.map((dto) => ({ $ref: getSchemaPath(dto) })),
@@ -143,9 +142,12 @@ const oneMessage = {
 };
 
 export const messagesBody: ApiBodyOptions = {
-  description: `One message or an array of 1 to 1000, each of type ${MESSAGE_TYPES.join(', ')}`,
+  description: `One message or an array of 1 to ${MAX_MESSAGES_PER_CALL}, each of type ${MESSAGE_TYPES.join(', ')}`,
   schema: {
-    oneOf: [oneMessage, { type: 'array', minItems: 1, maxItems: 1000, items: oneMessage }],
+    oneOf: [
+      oneMessage,
+      { type: 'array', minItems: 1, maxItems: MAX_MESSAGES_PER_CALL, items: oneMessage },
+    ],
   },
   examples: {
     transaction: {
@@ -189,7 +191,7 @@ export const messagesBody: ApiBodyOptions = {
     },
     viber_carousel: {
       value: {
-        id: 'carousel-1',
+        id: 'carousel-new-arrivals',
         fromName: 'YourBrand',
         toPhone: '+380501234567',
         messageType: 'viber_carousel',
@@ -201,6 +203,11 @@ export const messagesBody: ApiBodyOptions = {
                 title: 'Sneakers',
                 imageUrl: 'https://example.com/sneakers.jpg',
                 primaryButton: { label: 'Buy', actionUrl: 'https://example.com/sneakers' },
+              },
+              {
+                title: 'Boots',
+                imageUrl: 'https://example.com/boots.jpg',
+                primaryButton: { label: 'Buy', actionUrl: 'https://example.com/boots' },
               },
             ],
           },
@@ -249,6 +256,13 @@ export function setupOpenApi(app: INestApplication): void {
     .setDescription('Sends messages through SMSBAT Cascade with nestjs-smsbat-cascade')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
     .build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: DTOS });
+  const document = SwaggerModule.createDocument(app, config);
+  document.components = {
+    ...document.components,
+    schemas: {
+      ...document.components?.schemas,
+      ...Object.fromEntries(TYPES.map(([dto, ...rest]) => [dto.name, schemaOf(dto, ...rest)])),
+    },
+  };
   SwaggerModule.setup('docs', app, document);
 }

@@ -1,10 +1,17 @@
+import 'reflect-metadata';
+import {
+  CASCADE_MESSAGE_LIMITS,
+  FlashcallMessageDto,
+  TransactionMessageDto,
+  ViberSurveyMessageDto,
+} from 'nestjs-smsbat-cascade';
 import { CascadeEmulator, type EmulatorFault } from 'nestjs-smsbat-cascade/testing';
 import request from 'supertest';
-import { DEVELOPMENT_API_KEY } from '../../sample-app/src/settings/cascade-settings.service.js';
+import { DEVELOPMENT_API_KEY } from '../../sample-app/src/settings/settings.js';
 import { flashcall, manyTransactions, survey, transaction } from '../support/messages.js';
 import { RedisServer } from '../support/redis-server.js';
 import { until } from '../support/until.js';
-import { runSampleAppToExit, type SampleProcess, startSampleApp } from './sample-process.js';
+import { type SampleProcess, startSampleApp } from './sample-process.js';
 
 describe('sample app in emulator mode, as npm start runs it', () => {
   const WEBHOOK_SECRET = 'webhook-secret-emulator-mode';
@@ -159,6 +166,57 @@ describe('sample app in emulator mode, as npm start runs it', () => {
     });
   });
 
+  it("documents each type's fields with the rules' own limits", async () => {
+    const { schemas } = (await http().get('/docs-json').expect(200)).body.components;
+    const { ViberSurveyMessageDto: survey, FlashcallMessageDto: flashcall } = schemas;
+
+    expect(survey.required).toEqual([
+      'id',
+      'fromName',
+      'toPhone',
+      'messageType',
+      'text',
+      'surveyOptions',
+    ]);
+    expect(survey.properties).toMatchObject({
+      id: {
+        maxLength: CASCADE_MESSAGE_LIMITS.maxIdLength,
+        pattern: CASCADE_MESSAGE_LIMITS.idPattern,
+      },
+      toPhone: { pattern: CASCADE_MESSAGE_LIMITS.phonePattern },
+      messageType: { enum: ['viber_survey'] },
+      text: { maxLength: CASCADE_MESSAGE_LIMITS.maxSurveyTextLength },
+      surveyOptions: {
+        minItems: CASCADE_MESSAGE_LIMITS.minSurveyOptions,
+        maxItems: CASCADE_MESSAGE_LIMITS.maxSurveyOptions,
+      },
+    });
+    expect(Object.keys(flashcall.properties).sort()).toEqual(
+      [
+        'extra',
+        'fallback',
+        'fromName',
+        'id',
+        'messageType',
+        'scheduledSent',
+        'toPhone',
+        'ttl',
+      ].sort(),
+    );
+    expect(schemas.TransactionMessageDto.properties.text.maxLength).toBeUndefined();
+    // The toPhone pattern is the rule's: what it matches, the rule takes.
+    const phone = new RegExp(CASCADE_MESSAGE_LIMITS.phonePattern);
+    expect([phone.test('+380501234567'), phone.test('0501234567')]).toEqual([true, false]);
+  });
+
+  it("builds the document without changing the package's DTO classes", async () => {
+    await import('../../sample-app/src/openapi.js');
+
+    for (const dto of [TransactionMessageDto, ViberSurveyMessageDto, FlashcallMessageDto]) {
+      expect(Reflect.getMetadataKeys(dto.prototype)).toEqual([]);
+    }
+  });
+
   it('takes status webhooks only with the secret', async () => {
     const update = {
       messageId: 'm-1',
@@ -171,6 +229,11 @@ describe('sample app in emulator mode, as npm start runs it', () => {
     await post().set('x-cascade-webhook-secret', 'nope').send(update).expect(401);
     await post().set('x-cascade-webhook-secret', WEBHOOK_SECRET).send({}).expect(400);
     await post().set('x-cascade-webhook-secret', WEBHOOK_SECRET).send(update).expect(204);
+    // Fields the route does not know are the vendor's to add: they are dropped, not refused.
+    await post()
+      .set('x-cascade-webhook-secret', WEBHOOK_SECRET)
+      .send({ ...update, messageId: 'm-2', partscount: 1 })
+      .expect(204);
 
     await until(() => sample.output().includes('Message m-1: delivered (final)'));
     expect(sample.output()).toContain('Message m-1: delivered (final)');
@@ -270,6 +333,18 @@ describe('sample app with real credentials, against an API that fails', () => {
     expect(response.headers['retry-after']).toBe('7');
   });
 
+  it.each([
+    ['a number of seconds beyond any use', '100000000000000000000000', '3600'],
+    ['a fraction', '2.5', '3'],
+    ['a date an hour and more ahead', new Date(Date.now() + 7200_000).toUTCString(), '3600'],
+  ])('passes on a sane Retry-After for %s', async (_label, header, passed) => {
+    emulator.faults.next(status(429, undefined, { 'retry-after': header }));
+
+    const response = await send().expect(429);
+
+    expect(response.headers['retry-after']).toBe(passed);
+  });
+
   it('logged no credential, no secret and no full phone number in all of it', () => {
     const output = sample.output();
 
@@ -279,37 +354,17 @@ describe('sample app with real credentials, against an API that fails', () => {
   });
 });
 
-describe('sample app safety at startup and at the edge', () => {
-  it('refuses to start with real credentials and no SAMPLE_API_KEY, saying why', async () => {
-    const { code, output } = await runSampleAppToExit({ CASCADE_API_KEY: 'sk-live-x' });
-
-    expect(code).toBe(1);
-    expect(output).toContain(
-      'SAMPLE_API_KEY is not set: with real Cascade credentials, the send routes',
-    );
-    expect(output).not.toContain('sk-live-x');
-  });
-
-  it('throttles each client', async () => {
-    const sample = await startSampleApp({ THROTTLE_LIMIT: '3' });
-    try {
-      const codes: number[] = [];
-      for (let i = 0; i < 5; i++) codes.push((await request(sample.url).get('/health')).status);
-
-      expect(codes).toEqual([200, 200, 200, 429, 429]);
-    } finally {
-      await sample.stop();
-    }
-  });
-
-  it('limits the size of a request body', async () => {
+describe('sample app body limit', () => {
+  it('limits the size of a request body, as BODY_LIMIT says', async () => {
     const sample = await startSampleApp({ BODY_LIMIT: '2kb' });
     try {
-      await request(sample.url)
+      const response = await request(sample.url)
         .post('/messages')
         .set('x-api-key', DEVELOPMENT_API_KEY)
         .send(manyTransactions(20))
         .expect(413);
+
+      expect(response.body).toMatchObject({ statusCode: 413, message: 'request entity too large' });
     } finally {
       await sample.stop();
     }
@@ -349,4 +404,20 @@ describe('sample app in queue mode (REDIS_URL set)', () => {
     expect(campaign.account).toMatchObject({ enqueued: 40, rejected: 1, accepted: 40, failed: 0 });
     expect(Object.keys(campaign.account.results)).toHaveLength(40);
   });
+
+  it.each([{ batchSize: 10 }, { ratePerSecond: 5 }, { endpoint: 'telegramViber' }])(
+    'refuses what the queue sets for every campaign alike: %j',
+    async (option) => {
+      const response = await request(sample.url)
+        .post('/campaigns')
+        .set(key)
+        .send({ messages: [transaction({ id: 'queue-option' })], ...option })
+        .expect(400);
+
+      expect(response.body.message).toBe(
+        `${Object.keys(option)[0]}: not set per campaign in queue mode, where the queue sends ` +
+          'every campaign to the standard endpoint at its own batch size and QUEUE_RATE_PER_SECOND',
+      );
+    },
+  );
 });

@@ -45,15 +45,31 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Runs the app to its end, for one that should refuse to start: its exit code and output. */
+/** Apps run to their end that have not ended yet. */
+const running = new Set<ChildProcess>();
+
+/**
+ * Runs the app to its end, for one that should refuse to start: its exit code and output. One
+ * that starts after all is stopped at once (its code is then not 1), so no test waits on it.
+ */
 export async function runSampleAppToExit(env: Record<string, string>) {
   const child = spawn(process.execPath, [MAIN], {
     env: { PATH: process.env.PATH, NO_COLOR: '1', PORT: String(await freePort()), ...env },
     cwd: tmpdir(),
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+    if (output.includes('Listening on')) child.kill('SIGKILL');
+  });
   child.stderr.on('data', (chunk) => (output += chunk));
   const code = await new Promise<number | null>((done) => child.once('exit', done));
   return { code, output };
+}
+
+/** Stops every app a test ran to its end that is still running: one that hangs as it boots. */
+export function stopLeftovers(): void {
+  for (const child of running) child.kill('SIGKILL');
 }

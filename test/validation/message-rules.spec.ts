@@ -184,6 +184,14 @@ describe.each(Object.entries(judges))('message rules, judged by the %s', (_judge
     expect(violations).toEqual([expect.objectContaining({ index: 1, id: 'b', field: 'toPhone' })]);
   });
 
+  it('names a message by its index alone when its id is invalid: never repeats a huge id', () => {
+    const violations = judge([transaction({ id: 'a'.repeat(100_000), toPhone: '0501234567' })]);
+
+    expect(violations.map((v) => v.field)).toEqual(['id', 'toPhone']);
+    expect(violations.every((v) => !('id' in v))).toBe(true);
+    expect(JSON.stringify(violations).length).toBeLessThan(1000);
+  });
+
   it('rejects an id used twice in one call, naming the earlier message', () => {
     const violations = judge([
       transaction({ id: 'x' }),

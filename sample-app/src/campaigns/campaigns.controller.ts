@@ -8,7 +8,14 @@ import {
   Post,
   UseGuards,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiSecurity,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { validationPipe } from '../http/validation.pipe.js';
 import { ApiKeyGuard } from '../security/api-key.guard.js';
 import { CampaignDto } from './campaign.dto.js';
 import { type Campaign, CampaignsService } from './campaigns.service.js';
@@ -26,7 +33,9 @@ export class CampaignsController {
   @ApiAcceptedResponse({
     description: 'The campaign has started; follow it at GET /campaigns/{id}',
   })
-  async start(@Body() body: CampaignDto): Promise<Pick<Campaign, 'id' | 'state'>> {
+  @ApiBadRequestResponse({ description: 'A malformed campaign, or a rate too low to finish' })
+  @ApiServiceUnavailableResponse({ description: 'As many campaigns as allowed are running' })
+  async start(@Body(validationPipe) body: CampaignDto): Promise<Pick<Campaign, 'id' | 'state'>> {
     const { id, state } = await this.campaigns.start(body);
     return { id, state };
   }

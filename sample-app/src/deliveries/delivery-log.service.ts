@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { CascadeStatusUpdates } from 'nestjs-smsbat-cascade';
+import { CascadeStatusUpdates, quote } from 'nestjs-smsbat-cascade';
 
 /** Logs each status update the webhook receives: where a real app would update its records. */
 @Injectable()
@@ -10,7 +10,10 @@ export class DeliveryLog implements OnModuleInit {
 
   onModuleInit(): void {
     this.updates.updates$.subscribe(({ messageId, deliverystatus, final }) =>
-      this.logger.log(`Message ${messageId}: ${deliverystatus}${final ? ' (final)' : ''}`),
+      // Both came from outside: quoted, they cannot forge a log line or show a phone number.
+      this.logger.log(
+        `Message ${quote(messageId)}: ${quote(deliverystatus)}${final ? ' (final)' : ''}`,
+      ),
     );
   }
 }

@@ -19,6 +19,7 @@ import {
 } from 'nestjs-smsbat-cascade';
 import { messagesBody, sendResults } from '../openapi.js';
 import { ApiKeyGuard } from '../security/api-key.guard.js';
+import { ParseMessageIdPipe } from './message-id.pipe.js';
 
 type Messages = AnyCascadeMessageDto | AnyCascadeMessageDto[];
 
@@ -56,7 +57,9 @@ export class MessagesController {
 
   /** A sent message's delivery status, by the `messageId` the send answered with. */
   @Get(':messageId/status')
-  status(@Param('messageId') messageId: string): Promise<CascadeDeliveryStatus> {
+  status(
+    @Param('messageId', ParseMessageIdPipe) messageId: string,
+  ): Promise<CascadeDeliveryStatus> {
     return this.cascade.getStatus(messageId);
   }
 }

@@ -25,7 +25,7 @@ import {
 } from './cascade-queue.options.js';
 import { CascadeQueueProducer } from './cascade-queue.producer.js';
 import { CascadeQueueWorker } from './cascade-queue.worker.js';
-import { boundedConnection, QueueRedis } from './queue-redis.js';
+import { QueueRedis, queueConnection } from './queue-redis.js';
 import { TrackingClaims } from './tracking-claims.js';
 
 export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: CASCADE_QUEUE_MODULE_OPTIONS } =
@@ -82,7 +82,7 @@ export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: CASCADE_QUEUE_MODU
       useFactory: async (options: ResolvedQueueOptions) => {
         const { queueName, prefix } = options;
         const queue = new Queue<CascadeJobData>(queueName, {
-          connection: boundedConnection(options),
+          connection: queueConnection(options),
           prefix,
         });
         // The connection reconnects by itself; an error left unheard would end the process.

@@ -20,7 +20,7 @@ import type {
   CascadeJobResult,
   ResolvedQueueOptions,
 } from './cascade-queue.options.js';
-import { forBullMQ, QueueRedis } from './queue-redis.js';
+import { QueueRedis, workerConnection } from './queue-redis.js';
 import { SharedRateLimit } from './shared-rate-limit.js';
 import { TrackingClaims } from './tracking-claims.js';
 
@@ -69,12 +69,12 @@ export class CascadeQueueWorker implements OnApplicationBootstrap, BeforeApplica
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.worker) return;
-    const { queueName, connection, prefix, concurrency, lockDurationMs } = this.options;
+    const { queueName, prefix, concurrency, lockDurationMs } = this.options;
     this.worker = new Worker<CascadeJobData, CascadeJobResult>(
       queueName,
       (job, token) => new BatchRun(job, token, this.context).run(),
       {
-        connection: forBullMQ(connection),
+        connection: workerConnection(this.options),
         prefix,
         concurrency,
         lockDuration: lockDurationMs,

@@ -9,14 +9,25 @@ import type { ResolvedQueueOptions } from './cascade-queue.options.js';
 export const isRedisInstance = (connection: RedisOptions | Redis): connection is Redis =>
   typeof (connection as Redis).duplicate === 'function';
 
-/** ioredis options or instance, as BullMQ types them (its own types differ by major). */
-export const forBullMQ = (connection: RedisOptions | Redis) => connection as ConnectionOptions;
+/**
+ * Reconnects at most 3 s apart (BullMQ's own default reaches 20 s), so that the queue works
+ * again within seconds of Redis coming back; a `retryStrategy` given in the options wins.
+ */
+const reconnect = (times: number) => Math.min(times * 1000, 3000);
 
-/** The connection options BullMQ's `Queue` gets: the module's, with its commands bounded in time. */
-export function boundedConnection({ connection, redisTimeoutMs }: ResolvedQueueOptions) {
-  return forBullMQ(
-    isRedisInstance(connection) ? connection : { ...connection, commandTimeout: redisTimeoutMs },
-  );
+/** The connection BullMQ's `Worker` gets: ioredis options or instance, as BullMQ types them. */
+export function workerConnection({ connection }: ResolvedQueueOptions): ConnectionOptions {
+  return (
+    isRedisInstance(connection) ? connection : { retryStrategy: reconnect, ...connection }
+  ) as ConnectionOptions;
+}
+
+/** The connection BullMQ's `Queue` gets: the worker's, with its commands bounded in time. */
+export function queueConnection(options: ResolvedQueueOptions): ConnectionOptions {
+  const connection = workerConnection(options);
+  return isRedisInstance(options.connection)
+    ? connection
+    : ({ ...connection, commandTimeout: options.redisTimeoutMs } as ConnectionOptions);
 }
 
 /** ioredis's own failures when the server is gone or slow, as opposed to a reply from Redis. */
@@ -40,7 +51,7 @@ export class QueueRedis {
     const bounded = { commandTimeout: redisTimeoutMs };
     this.client = isRedisInstance(connection)
       ? connection.duplicate(bounded)
-      : new Redis({ ...connection, ...bounded });
+      : new Redis({ retryStrategy: reconnect, ...connection, ...bounded });
     this.base = `${prefix}:${queueName}`;
     // The client reconnects by itself; an error left unheard would end the process. Logged once
     // per outage, with the client's own words only (host and port, never the password).

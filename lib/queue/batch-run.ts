@@ -14,7 +14,7 @@ import type {
   ResolvedQueueOptions,
 } from './cascade-queue.options.js';
 import type { SharedRateLimit } from './shared-rate-limit.js';
-import { Claim, type TrackingClaims } from './tracking-claims.js';
+import { HELD, type TrackingClaims } from './tracking-claims.js';
 
 type Message = QueuedMessage;
 
@@ -97,15 +97,10 @@ export class BatchRun {
   async run(): Promise<CascadeJobResult> {
     const { messages } = this.job.data;
     const todo = messages.filter((message) => this.failed[trackingIdOf(message)] === undefined);
-    const entries = todo.map((message) => ({
-      trackingId: trackingIdOf(message),
-      jobId: this.job.id!,
-    }));
-    const claims = await this.context.redis(() =>
-      this.context.claims.claim(entries, this.campaignId),
-    );
+    const jobs = [{ jobId: this.job.id!, trackingIds: todo.map(trackingIdOf) }];
+    const claims = await this.context.redis(() => this.context.claims.claim(jobs, this.campaignId));
     const toSend = todo.filter((message, i) => {
-      if (claims[i] === Claim.Held) return true;
+      if (claims[i] === HELD) return true;
       this.done.add(trackingIdOf(message));
       return false;
     });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import { MAX_MESSAGES_PER_CALL } from '../cascade.constants.js';
-import { CampaignAdmissions } from '../bulk/campaign-admission.js';
+import { CampaignAdmissions, REPEATED_ID_REASON } from '../bulk/campaign-admission.js';
 import { CascadeConfigError } from '../errors/cascade.error.js';
 import { quote } from '../redact.js';
 import type { CascadeBulkSource } from '../types/bulk.types.js';
@@ -13,7 +13,7 @@ import { CampaignStore, type CascadeQueueCampaign } from './campaign-store.js';
 import { CASCADE_QUEUE, CASCADE_QUEUE_CONFIG } from './cascade-queue.constants.js';
 import type { CascadeJobData, ResolvedQueueOptions } from './cascade-queue.options.js';
 import { QueueRedis } from './queue-redis.js';
-import { Claim, TrackingClaims } from './tracking-claims.js';
+import { heldElsewhere, TrackingClaims } from './tracking-claims.js';
 
 export interface CascadeEnqueued {
   /** The ids of the jobs that carry the messages (a job carries up to `batchSize`). */
@@ -30,6 +30,16 @@ export interface CascadeCampaignEnqueued {
 }
 
 type Message = QueuedMessage;
+/** Admitted messages of a campaign, and their places in it. */
+interface Group {
+  indexes: number[];
+  messages: Message[];
+}
+/** A job added, and the tracking ids of its messages, in order. */
+interface AddedJob {
+  jobId: string;
+  trackingIds: string[];
+}
 
 /** Calls of `enqueue` gathered into jobs, and the callers waiting for them. */
 interface Gathering {
@@ -43,7 +53,9 @@ interface Gathering {
 }
 
 /** About this many messages of a campaign are written to Redis at a time. */
-const CAMPAIGN_GROUP_MESSAGES = 5000;
+const CAMPAIGN_GROUP_MESSAGES = 1000;
+/** Groups of a campaign written at once. */
+const MAX_WRITES_IN_FLIGHT = 2;
 /** Failed jobs read at a time when replaying. */
 const REPLAY_PAGE = 100;
 const CAMPAIGN_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -97,53 +109,63 @@ export class CascadeQueueProducer implements BeforeApplicationShutdown {
     const totals = { campaignId, enqueued: 0, rejected: 0 };
     const { batchSize } = this.options;
     const groupSize = Math.ceil(CAMPAIGN_GROUP_MESSAGES / batchSize) * batchSize;
-    const write = async (
-      group: { index: number; message: Message }[],
-      refused: Record<string, string>,
-    ) => {
-      const claims = await this.add(
-        operation,
-        group.map((entry) => entry.message),
-        campaignId,
-      );
-      group.forEach(({ index, message }, i) => {
-        if (claims[i].claim !== Claim.Elsewhere) totals.enqueued++;
-        else {
-          refused[`#${index}`] =
-            `ALREADY_QUEUED: ${quote(trackingIdOf(message), 64)} is on the queue already`;
+    // The campaign's own jobs: a tracking id one of them holds repeats an earlier message.
+    const ownJobs = new Set<string>();
+    let claimed: Promise<unknown> = Promise.resolve();
+    const write = async (group: Group, refused: Record<string, string>) => {
+      const jobs = await this.addJobs(operation, group.messages, campaignId);
+      for (const { jobId } of jobs) ownJobs.add(jobId);
+      // Claims go in the campaign's order, so that the first of two repeats is the one sent.
+      const claiming = claimed.then(() => this.claim(operation, jobs, campaignId));
+      claimed = claiming.catch(() => undefined);
+      const claims = await claiming;
+      claims.forEach((claim, i) => {
+        if (!heldElsewhere(claim)) totals.enqueued++;
+        else if (ownJobs.has(claim)) {
+          refused[`#${group.indexes[i]}`] = `DUPLICATE_ID: ${REPEATED_ID_REASON}`;
+        } else {
+          const id = quote(trackingIdOf(group.messages[i]), 64);
+          refused[`#${group.indexes[i]}`] = `ALREADY_QUEUED: ${id} is on the queue already`;
         }
       });
       await this.redis.run(operation, () => this.store.rejected(campaignId, refused));
       totals.rejected += Object.keys(refused).length;
     };
-    const admissions = new CampaignAdmissions();
-    let group: { index: number; message: Message }[] = [];
+    const writes: Promise<void>[] = [];
+    let group: Group = { indexes: [], messages: [] };
     let refused: Record<string, string> = {};
     let refusedCount = 0;
-    // One group is written while the next is read.
-    let writing: Promise<void> = Promise.resolve();
+    // Admitted a group at a time: a repeat across groups is found by its claim instead, so that
+    // the tracking ids of a campaign of any size are never all held here.
+    let admissions = new CampaignAdmissions();
+    const flush = async () => {
+      // Two groups are written while the next is read.
+      if (writes.length === MAX_WRITES_IN_FLIGHT) await writes.shift();
+      const writing = write(group, refused);
+      // Heard now, thrown where awaited: a failure while the source is read must not go unheard.
+      writing.catch(() => undefined);
+      writes.push(writing);
+      group = { indexes: [], messages: [] };
+      refused = {};
+      refusedCount = 0;
+      admissions = new CampaignAdmissions();
+    };
     let index = 0;
     for await (const message of source) {
       const admission = admissions.admit(message, index);
-      if (admission.admitted) group.push({ index, message: admission.message });
-      else {
+      if (admission.admitted) {
+        group.indexes.push(index);
+        group.messages.push(admission.message);
+      } else {
         refused[`#${index}`] = `${admission.refusal.code}: ${admission.refusal.reason}`;
         refusedCount++;
       }
       index++;
       if (index % MAX_MESSAGES_PER_CALL === 0) admissions.tick();
-      if (group.length >= groupSize || refusedCount >= groupSize) {
-        await writing;
-        writing = write(group, refused);
-        // Heard now, thrown where awaited: a failure while the source is read must not go unheard.
-        writing.catch(() => undefined);
-        group = [];
-        refused = {};
-        refusedCount = 0;
-      }
+      if (group.messages.length >= groupSize || refusedCount >= groupSize) await flush();
     }
-    await writing;
-    await write(group, refused);
+    await flush();
+    for (const writing of writes) await writing;
     return totals;
   }
 
@@ -210,16 +232,17 @@ export class CascadeQueueProducer implements BeforeApplicationShutdown {
     this.gathering = undefined;
     clearTimeout(gathering.timer);
     const written = this.add('enqueue', gathering.messages).then(
-      (claims) => {
+      ({ jobs, claims }) => {
+        const jobIds = jobs.flatMap(({ jobId, trackingIds }) => trackingIds.map(() => jobId));
         let at = 0;
         for (const { count, resolve } of gathering.callers) {
-          const mine = claims.slice(at, (at += count));
-          resolve({
-            jobIds: [
-              ...new Set(mine.filter((c) => c.claim !== Claim.Elsewhere).map((c) => c.jobId)),
-            ],
-            duplicates: mine.filter((c) => c.claim === Claim.Elsewhere).map((c) => c.trackingId),
-          });
+          const enqueued: CascadeEnqueued = { jobIds: [], duplicates: [] };
+          for (const end = at + count; at < end; at++) {
+            if (heldElsewhere(claims[at]))
+              enqueued.duplicates.push(trackingIdOf(gathering.messages[at]));
+            else if (!enqueued.jobIds.includes(jobIds[at])) enqueued.jobIds.push(jobIds[at]);
+          }
+          resolve(enqueued);
         }
       },
       (error: unknown) => gathering.callers.forEach(({ reject }) => reject(error)),
@@ -233,7 +256,17 @@ export class CascadeQueueProducer implements BeforeApplicationShutdown {
    * in this order, so that a producer dying in between leaves jobs that their worker claims,
    * never claims with no job to send them.
    */
-  private async add(operation: string, messages: Message[], campaignId?: string) {
+  private async add(operation: string, messages: Message[]) {
+    const jobs = await this.addJobs(operation, messages);
+    return { jobs, claims: await this.claim(operation, jobs) };
+  }
+
+  /** Adds messages in jobs of up to `batchSize`. */
+  private async addJobs(
+    operation: string,
+    messages: Message[],
+    campaignId?: string,
+  ): Promise<AddedJob[]> {
     if (messages.length === 0) return [];
     const batches = chunk(messages, this.options.batchSize);
     const opts = this.jobOptions(campaignId);
@@ -246,11 +279,11 @@ export class CascadeQueueProducer implements BeforeApplicationShutdown {
         })),
       ),
     );
-    const entries = batches.flatMap((batch, i) =>
-      batch.map((message) => ({ trackingId: trackingIdOf(message), jobId: jobs[i].id! })),
-    );
-    const claims = await this.redis.run(operation, () => this.claims.claim(entries, campaignId));
-    return entries.map((entry, i) => ({ ...entry, claim: claims[i] }));
+    return jobs.map((job, i) => ({ jobId: job.id!, trackingIds: batches[i].map(trackingIdOf) }));
+  }
+
+  private claim(operation: string, jobs: AddedJob[], campaignId?: string) {
+    return this.redis.run(operation, () => this.claims.claim(jobs, campaignId));
   }
 
   private jobOptions(campaignId?: string): JobsOptions {

@@ -1,16 +1,19 @@
 import type { CampaignStore } from './campaign-store.js';
 import type { QueueRedis } from './queue-redis.js';
 
-/** What a claim says of each message of a job. */
-export const Claim = {
-  /** Another job holds its tracking id: a duplicate, not to be sent by this job. */
-  Elsewhere: 0,
-  /** This job holds its tracking id. */
-  Held: 1,
-  /** This job holds it and its campaign already recorded it accepted: not to be sent again. */
-  Accepted: 2,
-} as const;
-export type Claim = (typeof Claim)[keyof typeof Claim];
+/** This job holds the message's tracking id. */
+export const HELD = 1;
+/** This job holds it, and its campaign already recorded it accepted: not to be sent again. */
+export const ACCEPTED = 2;
+
+/**
+ * What a claim says of a message: `HELD`, `ACCEPTED`, or, when another job holds its tracking
+ * id (a duplicate, not to be sent by this job), that job's id (`''` for an id repeated within
+ * the one claim).
+ */
+export type Claim = typeof HELD | typeof ACCEPTED | string;
+
+export const heldElsewhere = (claim: Claim): claim is string => typeof claim === 'string';
 
 // KEYS: the campaign's counts and results (unused without a campaign), then one tracking-id key
 // per message. ARGV: retention in ms, '1' for a campaign, the length of the tracking-id keys'
@@ -20,14 +23,15 @@ const CLAIM = `
 local ttl, campaign, cut = ARGV[1], ARGV[2] == '1', tonumber(ARGV[3]) + 1
 local verdicts, seen, claimed = {}, {}, 0
 for i = 3, #KEYS do
-  local key, job, verdict = KEYS[i], ARGV[i + 1], 0
+  local key, job, verdict = KEYS[i], ARGV[i + 1], ''
   if not seen[key] then
     seen[key] = true
     if redis.call('SET', key, job, 'NX', 'PX', ttl) then
       claimed = claimed + 1
       verdict = 1
-    elseif redis.call('GET', key) == job then
-      verdict = 1
+    else
+      verdict = redis.call('GET', key)
+      if verdict == job then verdict = 1 end
     end
     if verdict == 1 and campaign and redis.call('HEXISTS', KEYS[2], string.sub(key, cut)) == 1 then
       verdict = 2
@@ -62,24 +66,25 @@ export class TrackingClaims {
     this.prefix = `${redis.base}:tid:`;
   }
 
-  /** Claims each tracking id for the job given alongside it; says, in order, how each fared. */
+  /** Claims the tracking ids of each job for it; says, in order, how each message fared. */
   async claim(
-    entries: readonly { trackingId: string; jobId: string }[],
+    jobs: readonly { jobId: string; trackingIds: readonly string[] }[],
     campaignId?: string,
   ): Promise<Claim[]> {
-    if (entries.length === 0) return [];
     const account = campaignId ?? '-';
-    const keys = [
-      this.store.key(account, 'counts'),
-      this.store.key(account, 'results'),
-      ...entries.map(({ trackingId }) => this.prefix + trackingId),
-    ];
-    const args = [
+    const keys = [this.store.key(account, 'counts'), this.store.key(account, 'results')];
+    const args: (string | number)[] = [
       this.retentionMs,
       campaignId === undefined ? '0' : '1',
       this.prefix.length,
-      ...entries.map(({ jobId }) => jobId),
     ];
+    for (const { jobId, trackingIds } of jobs) {
+      for (const trackingId of trackingIds) {
+        keys.push(this.prefix + trackingId);
+        args.push(jobId);
+      }
+    }
+    if (keys.length === 2) return [];
     return (await this.claimScript(keys, args)) as Claim[];
   }
 }

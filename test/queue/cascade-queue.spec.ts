@@ -186,6 +186,21 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
     });
   });
 
+  it('refuses a repeat far apart in a campaign, with the same reason as a near one', async () => {
+    // Far enough apart to be admitted in different groups, so found by the claims.
+    const messages = [...manyTransactions(6000, 'far'), transaction({ id: 'far-3' })];
+
+    const { campaignId, enqueued, rejected } = await producer.enqueueCampaign(messages);
+    await until(async () => (await producer.campaign(campaignId))?.pending === 0);
+    const account = await producer.campaign(campaignId);
+
+    expect({ enqueued, rejected }).toEqual({ enqueued: 6000, rejected: 1 });
+    expect(account?.failures).toEqual({
+      '#6000': 'DUPLICATE_ID: id repeats the id of an earlier message of the campaign',
+    });
+    expect(new Set(sentIds()).size).toBe(6000);
+  });
+
   it('retries a retryable failure with backoff, then sends', async () => {
     emulator.faults.next({ kind: 'status', status: 503 }, { kind: 'reset', when: 'before-body' });
 

@@ -72,7 +72,8 @@ export class QueueRedis {
     const command = (
       this.client as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>
     )[name].bind(this.client);
-    return (keys, args) => command(keys.length, ...keys, ...args);
+    // ioredis flattens array arguments: no spreading of thousands of them into one call.
+    return (keys, args) => command(keys.length, keys, args);
   }
 
   /**

@@ -20,7 +20,7 @@ import { CascadeModule } from '../dist/index.js';
 import { CASCADE_QUEUE, CascadeQueueModule, CascadeQueueProducer } from '../dist/queue/index.js';
 import { message, startCascade, startEmulator } from './support.js';
 
-const MESSAGES = Number(process.env.BENCH_QUEUE_MESSAGES ?? 20_000);
+const MESSAGES = Number(process.env.BENCH_QUEUE_MESSAGES ?? 40_000);
 const CAMPAIGN = Number(process.env.BENCH_QUEUE_CAMPAIGN ?? 100_000);
 const LARGE_CAMPAIGN = Number(process.env.BENCH_QUEUE_LARGE_CAMPAIGN ?? 1_000_000);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);

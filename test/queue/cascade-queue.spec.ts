@@ -222,6 +222,20 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
     expect(job?.attemptsMade).toBeLessThanOrEqual(1);
   });
 
+  it('moves a job to delayed for a long Retry-After, rather than holding it', async () => {
+    emulator.faults.next({ kind: 'status', status: 429, headers: { 'retry-after': '2.5' } });
+
+    const { jobIds } = await producer.enqueue(transaction({ id: 'later' }));
+    await until(async () => (await queue.getJobState(jobIds[0])) === 'delayed');
+    await until(() => sentIds().includes('later'));
+    await until(async () => (await queue.getJobState(jobIds[0])) === 'completed');
+    const job = await queue.getJob(jobIds[0]);
+
+    expect(emulator.requests.map((r) => r.status)).toEqual([429, 200]);
+    // Only the attempt that sent it: the 429 was not charged.
+    expect(job?.attemptsMade).toBe(1);
+  });
+
   it('fails a permanent error at once with its reason, kept for replay', async () => {
     emulator.faults.next({
       kind: 'status',

@@ -16,14 +16,12 @@ import type {
 import type { SharedRateLimit } from './shared-rate-limit.js';
 import { HELD, type TrackingClaims } from './tracking-claims.js';
 
-type Message = QueuedMessage;
-
 /** What a batch run needs from its worker. */
 export interface BatchRunContext {
   options: ResolvedQueueOptions;
   /** The module's retry policy, which decides what is worth another attempt. */
   retry: Pick<CascadeRetryOptions, 'retryUnknownOutcome'>;
-  send(messages: Message[]): Promise<CascadeSendResult[]>;
+  send(messages: QueuedMessage[]): Promise<CascadeSendResult[]>;
   limit: SharedRateLimit;
   store: CampaignStore;
   claims: TrackingClaims;
@@ -54,7 +52,7 @@ const reasonOf = (error: unknown) =>
   `${describeFailure(error)}: ${error instanceof Error ? error.message : String(error)}`;
 
 /** A message whose time came while it waited in the queue goes now, not refused as past. */
-function dueNow(message: Message): Message {
+function dueNow(message: QueuedMessage): QueuedMessage {
   const at = message.scheduledSent;
   if (typeof at !== 'string' || parseIsoDateTime(at, true) > Date.now() - SCHEDULE_CLOCK_SKEW_MS) {
     return message;
@@ -106,7 +104,7 @@ export class BatchRun {
     });
     const { batchSize, attempts } = this.context.options;
     const calls = chunk(toSend, this.context.limit.callSize(batchSize));
-    const left: Message[] = [];
+    const left: QueuedMessage[] = [];
     let retryable: unknown;
     for (let call = calls.shift(); call; call = calls.shift()) {
       if (retryable !== undefined) {
@@ -159,7 +157,7 @@ export class BatchRun {
 
   /** One API call, once the shared limit lets it go; a 429 pauses every worker, then it goes again. */
   private async call(
-    messages: Message[],
+    messages: QueuedMessage[],
   ): Promise<{ results: CascadeSendResult[] } | { error: unknown }> {
     for (;;) {
       await this.takeRate(messages.length);
@@ -191,7 +189,7 @@ export class BatchRun {
     throw new DelayedError();
   }
 
-  private async accept(call: Message[], results: CascadeSendResult[]): Promise<void> {
+  private async accept(call: QueuedMessage[], results: CascadeSendResult[]): Promise<void> {
     const accepted: Record<string, string> = {};
     call.forEach((message, i) => (accepted[trackingIdOf(message)] = results[i].messageId));
     if (this.campaignId !== undefined) {
@@ -205,7 +203,7 @@ export class BatchRun {
     this.changed = true;
   }
 
-  private fail(messages: Message[], reason: string): void {
+  private fail(messages: QueuedMessage[], reason: string): void {
     for (const message of messages) {
       this.failed[trackingIdOf(message)] = reason;
       this.newlyFailed[trackingIdOf(message)] = reason;

@@ -29,11 +29,10 @@ export interface CascadeCampaignEnqueued {
   rejected: number;
 }
 
-type Message = QueuedMessage;
 /** Admitted messages of a campaign, and their places in it. */
 interface Group {
   indexes: number[];
-  messages: Message[];
+  messages: QueuedMessage[];
 }
 /** A job added, and the tracking ids of its messages, in order. */
 interface AddedJob {
@@ -43,7 +42,7 @@ interface AddedJob {
 
 /** Calls of `enqueue` gathered into jobs, and the callers waiting for them. */
 interface Gathering {
-  messages: Message[];
+  messages: QueuedMessage[];
   callers: {
     count: number;
     resolve: (enqueued: CascadeEnqueued) => void;
@@ -86,7 +85,7 @@ export class CascadeQueueProducer implements BeforeApplicationShutdown {
   async enqueue(input: CascadeMessage | readonly CascadeMessage[]): Promise<CascadeEnqueued> {
     const messages: readonly unknown[] = Array.isArray(input) ? input : [input];
     assertValidCall(messages, { now: Date.now(), requireZone: true });
-    return this.gather(messages as Message[]);
+    return this.gather(messages as QueuedMessage[]);
   }
 
   /**
@@ -208,7 +207,7 @@ export class CascadeQueueProducer implements BeforeApplicationShutdown {
     await Promise.allSettled(this.writing);
   }
 
-  private gather(messages: Message[]): Promise<CascadeEnqueued> {
+  private gather(messages: QueuedMessage[]): Promise<CascadeEnqueued> {
     return new Promise((resolve, reject) => {
       // A call's messages go in one write, so that it learns its outcome at once.
       const { batchSize, lingerMs } = this.options;
@@ -256,7 +255,7 @@ export class CascadeQueueProducer implements BeforeApplicationShutdown {
    * in this order, so that a producer dying in between leaves jobs that their worker claims,
    * never claims with no job to send them.
    */
-  private async add(operation: string, messages: Message[]) {
+  private async add(operation: string, messages: QueuedMessage[]) {
     const jobs = await this.addJobs(operation, messages);
     return { jobs, claims: await this.claim(operation, jobs) };
   }
@@ -264,7 +263,7 @@ export class CascadeQueueProducer implements BeforeApplicationShutdown {
   /** Adds messages in jobs of up to `batchSize`. */
   private async addJobs(
     operation: string,
-    messages: Message[],
+    messages: QueuedMessage[],
     campaignId?: string,
   ): Promise<AddedJob[]> {
     if (messages.length === 0) return [];

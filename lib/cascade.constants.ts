@@ -74,3 +74,6 @@ export const CASCADE_HTTP_CLIENT = Symbol('CASCADE_HTTP_CLIENT');
 
 /** Injection token of the checked, defaulted options. */
 export const CASCADE_CONFIG = Symbol('CASCADE_CONFIG');
+
+/** Injection token of the queue's health probe, provided by `CascadeQueueModule`. */
+export const CASCADE_QUEUE_HEALTH_PROBE = Symbol('CASCADE_QUEUE_HEALTH_PROBE');

@@ -114,6 +114,7 @@ export {
   type CascadeNetworkErrorCode,
 } from './errors/cascade-network.error.js';
 export { CascadeStatusTimeoutError } from './errors/cascade-status-timeout.error.js';
+export { CascadeQueueUnavailableError } from './errors/cascade-queue-unavailable.error.js';
 export { CascadeUnexpectedResponseError } from './errors/cascade-unexpected-response.error.js';
 export { CascadeValidationError } from './errors/cascade-validation.error.js';
 export {

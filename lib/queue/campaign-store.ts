@@ -1,4 +1,4 @@
-import type { IRedisClient } from 'bullmq';
+import type { QueueRedis } from './queue-redis.js';
 
 /** A campaign's account, read from Redis by any instance. */
 export interface CascadeQueueCampaign {
@@ -19,83 +19,121 @@ export interface CascadeQueueCampaign {
   failures: Record<string, string>;
 }
 
-// KEYS: counts, results, failures. ARGV: tracking id, then a messageId or a reason. Each script
-// runs atomically and changes nothing when run twice with the same arguments.
+// Every script runs atomically, changes nothing when run twice with the same arguments (a
+// command resent after a dropped connection), and renews the account's expiry.
+// KEYS: counts, results (or failures). ARGV: retention in ms, then the pairs to record.
+
+/** Records accepted messages; a second, different `messageId` for one counts as a duplicate. */
 const ACCEPTED = `
-local known = redis.call('HGET', KEYS[2], ARGV[1])
-if not known then redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) return 1 end
-if known ~= ARGV[2] then redis.call('HINCRBY', KEYS[1], 'duplicates', 1) end
-return 0`;
-const FAILED = `
-if redis.call('HSET', KEYS[3], ARGV[1], ARGV[2]) == 1 then redis.call('HINCRBY', KEYS[1], 'failed', 1) end
-return 0`;
+local duplicates = 0
+for i = 2, #ARGV, 2 do
+  if redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) == 0
+    and redis.call('HGET', KEYS[2], ARGV[i]) ~= ARGV[i + 1] then
+    duplicates = duplicates + 1
+  end
+end
+redis.call('HINCRBY', KEYS[1], 'duplicates', duplicates)
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+redis.call('PEXPIRE', KEYS[2], ARGV[1])
+return duplicates`;
+
+/** Records reasons (by tracking id, or '#index'), counting new ones under the field ARGV[2]. */
+const REFUSED = `
+local added = 0
+for i = 3, #ARGV, 2 do added = added + redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+redis.call('HINCRBY', KEYS[1], ARGV[2], added)
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+if added > 0 or redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[1]) end
+return added`;
+
+/** Takes replayed messages out of the failed count. */
 const REPLAYED = `
-if redis.call('HDEL', KEYS[3], ARGV[1]) == 1 then redis.call('HINCRBY', KEYS[1], 'failed', -1) end
-return 0`;
+local removed = 0
+for i = 2, #ARGV do removed = removed + redis.call('HDEL', KEYS[2], ARGV[i]) end
+redis.call('HINCRBY', KEYS[1], 'failed', -removed)
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return removed`;
+
+type Part = 'counts' | 'results' | 'failures';
 
 /**
- * Keeps each campaign's counts, results and failures in Redis hashes, so any instance can read
- * them and every worker adds to the same account.
+ * Keeps each campaign's counts, results and failures in three Redis hashes, so any instance can
+ * read them and every worker adds to the same account. They expire `keepCompletedMs` after the
+ * campaign's last change. `enqueued` is counted where a message's tracking id is claimed (see
+ * `TrackingClaims`).
  */
 export class CampaignStore {
+  private readonly accept;
+  private readonly refuse;
+  private readonly replay;
+
   constructor(
-    private readonly redis: IRedisClient,
-    private readonly prefix: string,
-  ) {}
-
-  private key(campaignId: string, part: 'counts' | 'results' | 'failures') {
-    return `${this.prefix}:campaign:${campaignId}:${part}`;
+    private readonly redis: QueueRedis,
+    private readonly retentionMs: number,
+  ) {
+    this.accept = redis.script('cascadeAccepted', ACCEPTED);
+    this.refuse = redis.script('cascadeRefused', REFUSED);
+    this.replay = redis.script('cascadeReplayed', REPLAYED);
   }
 
-  private count(campaignId: string, field: string, by: number): [string, unknown[]] {
-    return ['hincrby', [this.key(campaignId, 'counts'), field, by]];
+  key(campaignId: string, part: Part): string {
+    return `${this.redis.base}:campaign:${campaignId}:${part}`;
   }
 
-  async addEnqueued(campaignId: string, enqueued: number, rejected: Record<string, string>) {
-    const refused = Object.keys(rejected).length;
-    const multi = this.redis
-      .multi()
-      .runCommand(...this.count(campaignId, 'enqueued', enqueued))
-      .runCommand(...this.count(campaignId, 'rejected', refused));
-    if (refused > 0) multi.hset(this.key(campaignId, 'failures'), rejected);
-    await multi.exec();
+  /** Opens an account, so that a campaign with no message yet reads as one. */
+  async open(campaignId: string): Promise<void> {
+    await this.refuse(
+      [this.key(campaignId, 'counts'), this.key(campaignId, 'failures')],
+      [this.retentionMs, 'enqueued'],
+    );
   }
 
-  /**
-   * Records a message accepted. Idempotent: a command the client resends after a dropped
-   * connection carries the same `messageId` and changes nothing, while a second real send (a
-   * new `messageId`) counts as a duplicate.
-   */
-  async accepted(campaignId: string, trackingId: string, messageId: string): Promise<void> {
-    await this.script(ACCEPTED, campaignId, trackingId, messageId);
+  /** Records accepted messages: `messageId` by tracking id. */
+  async accepted(campaignId: string, results: Record<string, string>): Promise<void> {
+    await this.accept(
+      [this.key(campaignId, 'counts'), this.key(campaignId, 'results')],
+      [this.retentionMs, ...Object.entries(results).flat()],
+    );
   }
 
-  /** Records a message failed for good, with its reason; idempotent likewise. */
-  async failed(campaignId: string, trackingId: string, reason: string): Promise<void> {
-    await this.script(FAILED, campaignId, trackingId, reason);
+  /** Records messages failed for good, with their reasons, by tracking id. */
+  async failed(campaignId: string, reasons: Record<string, string>): Promise<void> {
+    await this.reasons(campaignId, 'failed', reasons);
   }
 
-  /** Moves a replayed message out of the failed count. */
-  async replayed(campaignId: string, trackingId: string): Promise<void> {
-    await this.script(REPLAYED, campaignId, trackingId, '');
+  /** Records messages refused when enqueued, with their reasons, by `#index`. */
+  async rejected(campaignId: string, reasons: Record<string, string>): Promise<void> {
+    await this.reasons(campaignId, 'rejected', reasons);
   }
 
-  private script(lua: string, campaignId: string, trackingId: string, value: string) {
-    const keys = [
-      this.key(campaignId, 'counts'),
-      this.key(campaignId, 'results'),
-      this.key(campaignId, 'failures'),
-    ];
-    return this.redis.runCommand('eval', [lua, keys.length, ...keys, trackingId, value]);
+  private async reasons(campaignId: string, count: string, reasons: Record<string, string>) {
+    if (Object.keys(reasons).length === 0) return;
+    await this.refuse(
+      [this.key(campaignId, 'counts'), this.key(campaignId, 'failures')],
+      [this.retentionMs, count, ...Object.entries(reasons).flat()],
+    );
+  }
+
+  /** Takes replayed messages out of the failed count. */
+  async replayed(campaignId: string, trackingIds: string[]): Promise<void> {
+    await this.replay(
+      [this.key(campaignId, 'counts'), this.key(campaignId, 'failures')],
+      [this.retentionMs, ...trackingIds],
+    );
   }
 
   async read(campaignId: string): Promise<CascadeQueueCampaign | undefined> {
-    const [counts, results, failures] = await Promise.all([
-      this.redis.hgetall(this.key(campaignId, 'counts')),
-      this.redis.hgetall(this.key(campaignId, 'results')),
-      this.redis.hgetall(this.key(campaignId, 'failures')),
-    ]);
-    if (Object.keys(counts).length === 0) return undefined;
+    const replies = await this.redis.client
+      .multi()
+      .hgetall(this.key(campaignId, 'counts'))
+      .hgetall(this.key(campaignId, 'results'))
+      .hgetall(this.key(campaignId, 'failures'))
+      .exec();
+    const [counts, results, failures] = (replies ?? []).map(([error, value]) => {
+      if (error) throw error;
+      return value as Record<string, string>;
+    });
+    if (!counts || Object.keys(counts).length === 0) return undefined;
     const n = (field: string) => Number(counts[field] ?? 0);
     const accepted = Object.keys(results).length;
     return {

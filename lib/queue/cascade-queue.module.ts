@@ -7,14 +7,16 @@ import {
 } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
+import { CASCADE_QUEUE_HEALTH_PROBE } from '../cascade.constants.js';
+import { quote } from '../redact.js';
 import { CampaignStore } from './campaign-store.js';
 import {
-  CASCADE_CAMPAIGN_STORE,
   CASCADE_QUEUE,
   CASCADE_QUEUE_CONFIG,
   CASCADE_QUEUE_NAME,
   DEFAULT_QUEUE_NAME,
 } from './cascade-queue.constants.js';
+import { CascadeQueueProbe } from './cascade-queue.health-probe.js';
 import {
   type CascadeJobData,
   type CascadeQueueModuleOptions,
@@ -23,6 +25,8 @@ import {
 } from './cascade-queue.options.js';
 import { CascadeQueueProducer } from './cascade-queue.producer.js';
 import { CascadeQueueWorker } from './cascade-queue.worker.js';
+import { QueueRedis, queueConnection } from './queue-redis.js';
+import { TrackingClaims } from './tracking-claims.js';
 
 export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: CASCADE_QUEUE_MODULE_OPTIONS } =
   new ConfigurableModuleBuilder<CascadeQueueModuleOptions>()
@@ -42,8 +46,8 @@ export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: CASCADE_QUEUE_MODU
 
 /**
  * Durable, queue-backed sending on BullMQ and Redis: `CascadeQueueProducer` enqueues messages
- * and campaigns; the `CascadeQueueWorker` of every instance sends them under one shared rate
- * limit. Needs `CascadeModule` (for `CascadeService`) in the app.
+ * and campaigns in jobs of up to `batchSize`; the `CascadeQueueWorker` of every instance sends
+ * them under one shared rate limit. Needs `CascadeModule` in the app.
  */
 @Module({
   providers: [
@@ -53,33 +57,58 @@ export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: CASCADE_QUEUE_MODU
       useFactory: resolveQueueOptions,
     },
     {
+      provide: QueueRedis,
+      inject: [CASCADE_QUEUE_CONFIG],
+      useFactory: (options: ResolvedQueueOptions) => new QueueRedis(options),
+    },
+    {
+      provide: CampaignStore,
+      inject: [QueueRedis, CASCADE_QUEUE_CONFIG],
+      useFactory: (redis: QueueRedis, { keepCompletedMs }: ResolvedQueueOptions) =>
+        new CampaignStore(redis, keepCompletedMs),
+    },
+    {
+      provide: TrackingClaims,
+      inject: [QueueRedis, CampaignStore, CASCADE_QUEUE_CONFIG],
+      useFactory: (
+        redis: QueueRedis,
+        store: CampaignStore,
+        { keepCompletedMs }: ResolvedQueueOptions,
+      ) => new TrackingClaims(redis, store, keepCompletedMs),
+    },
+    {
       provide: CASCADE_QUEUE,
       inject: [CASCADE_QUEUE_CONFIG],
-      useFactory: async ({ queueName, connection }: ResolvedQueueOptions) => {
-        const queue = new Queue<CascadeJobData>(queueName, { connection });
-        // The connection reconnects by itself; an error left unheard would crash the process.
-        queue.on('error', (error) => new Logger('CascadeQueue').warn(`Queue: ${error.message}`));
+      useFactory: async (options: ResolvedQueueOptions) => {
+        const { queueName, prefix } = options;
+        const queue = new Queue<CascadeJobData>(queueName, {
+          connection: queueConnection(options),
+          prefix,
+        });
+        // The connection reconnects by itself; an error left unheard would end the process.
+        queue.on('error', (error) =>
+          new Logger('CascadeQueue').warn(`Queue: ${quote(error.message)}`),
+        );
         await queue.waitUntilReady();
         return queue;
       },
     },
-    {
-      provide: CASCADE_CAMPAIGN_STORE,
-      inject: [CASCADE_QUEUE],
-      useFactory: async (queue: Queue) =>
-        new CampaignStore(await queue.client, queue.qualifiedName),
-    },
     CascadeQueueProducer,
     CascadeQueueWorker,
+    CascadeQueueProbe,
+    { provide: CASCADE_QUEUE_HEALTH_PROBE, useExisting: CascadeQueueProbe },
   ],
-  exports: [CascadeQueueProducer, CASCADE_QUEUE],
+  exports: [CascadeQueueProducer, CASCADE_QUEUE, CASCADE_QUEUE_HEALTH_PROBE],
 })
 export class CascadeQueueModule extends ConfigurableModuleClass implements OnApplicationShutdown {
-  constructor(@Inject(CASCADE_QUEUE) private readonly queue: Queue) {
+  constructor(
+    @Inject(CASCADE_QUEUE) private readonly queue: Queue,
+    private readonly redis: QueueRedis,
+  ) {
     super();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
+    await Promise.all([this.queue.close(), this.redis.close()]);
   }
 }

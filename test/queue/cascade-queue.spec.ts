@@ -2,7 +2,7 @@ import type { TestingModule } from '@nestjs/testing';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Test } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
-import { CascadeModule, CascadeValidationError } from 'nestjs-smsbat-cascade';
+import { CascadeConfigError, CascadeModule, CascadeValidationError } from 'nestjs-smsbat-cascade';
 import {
   CASCADE_QUEUE,
   CascadeQueueModule,
@@ -15,6 +15,8 @@ import { manyTransactions, transaction } from '../support/messages.js';
 import { RedisServer } from '../support/redis-server.js';
 import { until } from '../support/until.js';
 
+const DAY = 24 * 60 * 60 * 1000;
+
 describe('CascadeQueueModule on a real Redis, one instance', () => {
   let redis: RedisServer;
   let emulator: CascadeEmulator;
@@ -22,15 +24,19 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
   let producer: CascadeQueueProducer;
   let queue: Queue;
   let queueName: string;
+  const drained = async () => {
+    const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
+    return Object.values(counts).every((count) => count === 0);
+  };
   const sentIds = () =>
     emulator.requests.flatMap((r) =>
       r.status === 200 ? (r.body as { id: string }[]).map((m) => m.id) : [],
     );
 
-  async function start(options: Partial<CascadeQueueModuleOptions> = {}) {
+  async function start(options: Partial<CascadeQueueModuleOptions> = {}, baseUrl = emulator.url) {
     moduleRef = await Test.createTestingModule({
       imports: [
-        CascadeModule.forRoot({ apiKey: 'k', baseUrl: emulator.url, isGlobal: true }),
+        CascadeModule.forRoot({ apiKey: 'k', baseUrl, isGlobal: true }),
         CascadeQueueModule.forRoot({
           connection: redis.connection,
           queueName,
@@ -72,10 +78,11 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
     await until(async () => (await queue.getJob(jobIds[0]))?.finishedOn !== undefined);
     const job = await queue.getJob(jobIds[0]);
 
-    expect(jobIds).toEqual(['msg-order%3A1']);
+    expect(jobIds).toHaveLength(1);
     expect(duplicates).toEqual([]);
-    expect(job?.returnvalue.messageId).toEqual(expect.any(String));
-    expect(emulator.messages.get(job?.returnvalue.messageId)?.message.id).toBe('order:1');
+    const messageId = job?.returnvalue.results['order:1'];
+    expect(messageId).toEqual(expect.any(String));
+    expect(emulator.messages.get(messageId)?.message.id).toBe('order:1');
   });
 
   it('sends a message enqueued twice only once', async () => {
@@ -86,10 +93,37 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
     ]);
 
     await until(() => sentIds().length === 2);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await until(drained);
 
     expect(again.duplicates).toEqual(['twice']);
     expect(sentIds().sort()).toEqual(['once', 'twice']);
+  });
+
+  it('sends a campaign enqueued by two instances at once only once', async () => {
+    const other = await Test.createTestingModule({
+      imports: [
+        CascadeModule.forRoot({ apiKey: 'k', baseUrl: emulator.url, isGlobal: true }),
+        CascadeQueueModule.forRoot({ connection: redis.connection, queueName, worker: false }),
+      ],
+    })
+      .setLogger(new LogCapture())
+      .compile();
+    await other.init();
+    const messages = manyTransactions(2000, 'both');
+
+    const [first, second] = await Promise.all([
+      producer.enqueueCampaign(messages, { campaignId: 'first' }),
+      other.get(CascadeQueueProducer).enqueueCampaign(messages, { campaignId: 'second' }),
+    ]);
+    await until(async () => (await producer.campaign('first'))?.pending === 0);
+    await until(async () => (await producer.campaign('second'))?.pending === 0);
+    await until(drained);
+    await other.close();
+
+    expect(first.enqueued + second.enqueued).toBe(2000);
+    expect(first.rejected + second.rejected).toBe(2000);
+    expect(sentIds()).toHaveLength(2000);
+    expect(new Set(sentIds()).size).toBe(2000);
   });
 
   it('refuses invalid messages when enqueued, all or nothing', async () => {
@@ -106,8 +140,19 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
 
     await until(() => sentIds().length === 250);
 
-    expect(emulator.requests.length).toBeLessThanOrEqual(10);
+    expect(emulator.requests).toHaveLength(3);
     expect(Math.max(...emulator.requests.map((r) => (r.body as unknown[]).length))).toBe(100);
+  });
+
+  it('gathers calls of enqueue made together into shared jobs', async () => {
+    const results = await Promise.all(
+      manyTransactions(250, 'single').map((message) => producer.enqueue(message)),
+    );
+
+    await until(() => sentIds().length === 250);
+
+    expect(new Set(results.flatMap((result) => result.jobIds)).size).toBe(3);
+    expect(emulator.requests).toHaveLength(3);
   });
 
   it('keeps a campaign account any instance can read', async () => {
@@ -141,6 +186,21 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
     });
   });
 
+  it('refuses a repeat far apart in a campaign, with the same reason as a near one', async () => {
+    // Far enough apart to be admitted in different groups, so found by the claims.
+    const messages = [...manyTransactions(6000, 'far'), transaction({ id: 'far-3' })];
+
+    const { campaignId, enqueued, rejected } = await producer.enqueueCampaign(messages);
+    await until(async () => (await producer.campaign(campaignId))?.pending === 0);
+    const account = await producer.campaign(campaignId);
+
+    expect({ enqueued, rejected }).toEqual({ enqueued: 6000, rejected: 1 });
+    expect(account?.failures).toEqual({
+      '#6000': 'DUPLICATE_ID: id repeats the id of an earlier message of the campaign',
+    });
+    expect(new Set(sentIds()).size).toBe(6000);
+  });
+
   it('retries a retryable failure with backoff, then sends', async () => {
     emulator.faults.next({ kind: 'status', status: 503 }, { kind: 'reset', when: 'before-body' });
 
@@ -160,6 +220,20 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
 
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(job?.attemptsMade).toBeLessThanOrEqual(1);
+  });
+
+  it('moves a job to delayed for a long Retry-After, rather than holding it', async () => {
+    emulator.faults.next({ kind: 'status', status: 429, headers: { 'retry-after': '2.5' } });
+
+    const { jobIds } = await producer.enqueue(transaction({ id: 'later' }));
+    await until(async () => (await queue.getJobState(jobIds[0])) === 'delayed');
+    await until(() => sentIds().includes('later'));
+    await until(async () => (await queue.getJobState(jobIds[0])) === 'completed');
+    const job = await queue.getJob(jobIds[0]);
+
+    expect(emulator.requests.map((r) => r.status)).toEqual([429, 200]);
+    // Only the attempt that sent it: the 429 was not charged.
+    expect(job?.attemptsMade).toBe(1);
   });
 
   it('fails a permanent error at once with its reason, kept for replay', async () => {
@@ -188,16 +262,90 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
     });
   });
 
+  it('fails only the message the API refuses, and sends the rest of its batch', async () => {
+    // An API whose clock runs two days ahead refuses a message scheduled for tomorrow as past,
+    // and so every batch holding it, with a 400 that does not say which message.
+    const ahead = await CascadeEmulator.start({ now: () => Date.now() + 2 * DAY });
+    await moduleRef.close();
+    await start({}, ahead.url);
+    const messages = manyTransactions(100, 'part');
+    messages[37].scheduledSent = new Date(Date.now() + DAY).toISOString();
+
+    const { campaignId } = await producer.enqueueCampaign(messages);
+    await until(async () => (await producer.campaign(campaignId))?.pending === 0);
+    await until(async () => (await queue.getFailedCount()) === 1);
+    const account = await producer.campaign(campaignId);
+    const [failed] = await queue.getFailed();
+    await ahead.close();
+
+    expect(account).toMatchObject({ accepted: 99, failed: 1, duplicates: 0 });
+    expect(account?.failures).toEqual({
+      'part-37': expect.stringContaining('HTTP 400 INVALID_SCHEDULE'),
+    });
+    expect(ahead.messages.size).toBe(99);
+    expect(failed.data.messages.map((m: { id: string }) => m.id)).toEqual(['part-37']);
+    expect(failed.attemptsMade).toBe(1);
+  });
+
   it('finishes the jobs it holds when it shuts down', async () => {
     emulator.faults.rule({ fault: { kind: 'delay', ms: 150 } });
     await producer.enqueue(manyTransactions(50, 'held'));
-    await until(async () => (await queue.getActiveCount()) === 50);
+    await until(async () => (await queue.getActiveCount()) === 1);
 
     await moduleRef.close();
 
     expect(sentIds()).toHaveLength(50);
     await start();
     expect(await queue.getActiveCount()).toBe(0);
-    expect(await queue.getCompletedCount()).toBe(50);
+    expect(await queue.getCompletedCount()).toBe(1);
+  });
+});
+
+describe('CascadeQueueModule options', () => {
+  const boot = (options: Record<string, unknown>) =>
+    Test.createTestingModule({
+      imports: [
+        CascadeModule.forRoot({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', isGlobal: true }),
+        // Nothing listens on port 9: the options fail before any connection is tried.
+        CascadeQueueModule.forRoot({
+          connection: { host: '127.0.0.1', port: 9, password: 'redis-secret-5d1e' },
+          ...options,
+        } as CascadeQueueModuleOptions),
+      ],
+    })
+      .setLogger(new LogCapture())
+      .compile()
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+
+  it.each([
+    ['batchSize', 5000],
+    ['batchSize', 0],
+    ['batchSize', 2.5],
+    ['ratePerSecond', 0],
+    ['ratePerSecond', -300],
+    ['ratePerSecond', Number.NaN],
+    ['lockDurationMs', 0],
+    ['concurrency', 0],
+    ['attempts', 0],
+    ['backoffMs', -1],
+    ['lingerMs', 60_000],
+    ['keepCompletedMs', 0],
+    ['redisTimeoutMs', 0],
+    ['endpoint', 'fastest'],
+    ['worker', 'yes'],
+    ['prefix', 'a:b'],
+    ['lingerMS', 5],
+  ])('refuses %s: %p at boot, naming the option and not its value', async (option, value) => {
+    const error = await boot({ [option]: value });
+
+    expect(error).toBeInstanceOf(CascadeConfigError);
+    expect((error as CascadeConfigError).option).toBe(option);
+    expect((error as Error).message).toContain(option);
+    // A value of one character is found in any message; the others must not be.
+    if (String(value).length > 1) expect((error as Error).message).not.toContain(String(value));
+    expect(JSON.stringify(error)).not.toContain('redis-secret-5d1e');
   });
 });

@@ -5,7 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { CascadeModule } from '../../dist/index.js';
 import { CascadeQueueModule } from '../../dist/queue/index.js';
 
-const { REDIS_PORT, EMULATOR_URL, QUEUE, RATE, LOCK_MS, NAME } = process.env;
+const { REDIS_PORT, EMULATOR_URL, QUEUE, RATE, LOCK_MS, NAME, BATCH, CONCURRENCY } = process.env;
+const number = (text) => (text ? Number(text) : undefined);
 
 class WorkerApp {}
 
@@ -18,8 +19,10 @@ const app = await NestFactory.createApplicationContext(
       CascadeQueueModule.forRoot({
         connection: { host: '127.0.0.1', port: Number(REDIS_PORT) },
         queueName: QUEUE,
-        ratePerSecond: RATE ? Number(RATE) : undefined,
-        lockDurationMs: Number(LOCK_MS ?? 30_000),
+        ratePerSecond: number(RATE),
+        lockDurationMs: number(LOCK_MS),
+        batchSize: number(BATCH),
+        concurrency: number(CONCURRENCY),
         backoffMs: 100,
       }),
     ],

@@ -15,26 +15,43 @@ export class RedisServer {
   private constructor(
     readonly port: number,
     private readonly dir: string,
+    private readonly password?: string,
   ) {}
 
-  static async start(): Promise<RedisServer> {
+  /** Starts a server; with a password, it refuses clients that do not give it. */
+  static async start({ password }: { password?: string } = {}): Promise<RedisServer> {
     const server = new RedisServer(
       await freePort(),
       await mkdtemp(join(tmpdir(), 'cascade-redis-')),
+      password,
     );
     await server.launch();
     return server;
   }
 
   get connection() {
-    return { host: '127.0.0.1', port: this.port };
+    return {
+      host: '127.0.0.1',
+      port: this.port,
+      ...(this.password && { password: this.password }),
+    };
   }
 
   /** Stops the server (it writes its data first) and starts it again on the same port. */
   async restart(downMs = 200): Promise<void> {
-    await this.halt();
+    await this.down();
     await new Promise((resolve) => setTimeout(resolve, downMs));
-    await this.launch();
+    await this.up();
+  }
+
+  /** Stops the server, keeping its data, until `up()`. */
+  down(): Promise<void> {
+    return this.halt();
+  }
+
+  /** Starts the server again on its port, with its data. */
+  up(): Promise<void> {
+    return this.launch();
   }
 
   async stop(): Promise<void> {
@@ -60,6 +77,7 @@ export class RedisServer {
         '',
         '--protected-mode',
         'no',
+        ...(this.password ? ['--requirepass', this.password] : []),
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );

@@ -15,6 +15,10 @@ import { manyTransactions, transaction } from '../support/messages.js';
 import { RedisServer } from '../support/redis-server.js';
 import { until } from '../support/until.js';
 
+const HOUR = 3_600_000;
+/** The states of a job that may still run. */
+const UNFINISHED = ['waiting', 'active', 'delayed', 'prioritized', 'paused'] as const;
+
 describe('CascadeQueueModule on a real Redis, one instance', () => {
   let redis: RedisServer;
   let emulator: CascadeEmulator;
@@ -45,6 +49,12 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
     await moduleRef.init();
     producer = moduleRef.get(CascadeQueueProducer);
     queue = moduleRef.get(CASCADE_QUEUE);
+  }
+
+  /** Starts the instance anew with these options, on the same queue. */
+  async function restart(options: Partial<CascadeQueueModuleOptions>) {
+    await moduleRef.close();
+    await start(options);
   }
 
   beforeAll(async () => {
@@ -85,10 +95,13 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
       transaction({ id: 'once' }),
     ]);
 
-    await until(() => sentIds().length === 2);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Both enqueues are done: once no job is left to run, nothing more will be sent.
+    await until(async () =>
+      Object.values(await queue.getJobCounts(...UNFINISHED)).every((n) => !n),
+    );
 
     expect(again.duplicates).toEqual(['twice']);
+    expect(await queue.getCompletedCount()).toBe(2);
     expect(sentIds().sort()).toEqual(['once', 'twice']);
   });
 
@@ -102,12 +115,13 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
   });
 
   it('gathers jobs into batches for the API', async () => {
-    await producer.enqueue(manyTransactions(250));
+    // No linger to cut a batch short, however slowly the jobs come: each goes when full.
+    await restart({ lingerMs: HOUR });
+    await producer.enqueue(manyTransactions(300));
 
-    await until(() => sentIds().length === 250);
+    await until(() => sentIds().length === 300);
 
-    expect(emulator.requests.length).toBeLessThanOrEqual(10);
-    expect(Math.max(...emulator.requests.map((r) => (r.body as unknown[]).length))).toBe(100);
+    expect(emulator.requests.map((r) => (r.body as unknown[]).length)).toEqual([100, 100, 100]);
   });
 
   it('keeps a campaign account any instance can read', async () => {
@@ -189,9 +203,12 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
   });
 
   it('finishes the jobs it holds when it shuts down', async () => {
-    emulator.faults.rule({ fault: { kind: 'delay', ms: 150 } });
+    // A batch that never fills and a linger longer than the test: the worker holds all 50 jobs,
+    // unsent, until the shutdown sends them.
+    await restart({ lingerMs: HOUR });
     await producer.enqueue(manyTransactions(50, 'held'));
     await until(async () => (await queue.getActiveCount()) === 50);
+    expect(emulator.requests).toHaveLength(0);
 
     await moduleRef.close();
 

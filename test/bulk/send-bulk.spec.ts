@@ -9,6 +9,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { startCascade } from '../support/cascade-app.js';
 import { FastForwardScheduler } from '../support/fast-forward-scheduler.js';
 import { manyTransactions, transaction } from '../support/messages.js';
+import { virtualTimers } from '../support/virtual-timers.js';
 
 /** The largest number of requests the emulator was handling at one moment. */
 function peakOverlap(requests: { receivedAt: number; answeredAt: number }[]): number {
@@ -78,16 +79,29 @@ describe('CascadeService.sendBulk over HTTP', () => {
 
   it('holds the rate limit, counted at the emulator', async () => {
     const ratePerSecond = 500;
+    // The limiter's clock and waits, and the emulator's timestamps, on Jest's clock: it moves
+    // to the next wait's end only when the test says, so a slow machine cannot bend the spacing.
+    const { jest } = import.meta;
+    virtualTimers('Date', 'setTimeout', 'clearTimeout');
+    try {
+      const startedAt = Date.now();
+      let done = false;
+      const sending = cascade.service
+        .sendBulk(manyTransactions(500), { batchSize: 50, concurrency: 4, ratePerSecond })
+        .finally(() => (done = true));
+      while (!done) {
+        await new Promise((resolve) => setImmediate(resolve));
+        jest.advanceTimersToNextTimer();
+      }
+      await sending;
 
-    await cascade.service.sendBulk(manyTransactions(500), {
-      batchSize: 50,
-      concurrency: 4,
-      ratePerSecond,
-    });
-
-    // Batch k may start no sooner than k * 50 / 500 s after the first.
-    const [first, ...rest] = cascade.emulator.requests.map((r) => r.receivedAt);
-    rest.forEach((at, i) => expect(at - first).toBeGreaterThanOrEqual((i + 1) * 100 - 5));
+      // The k-th batch to arrive may start no sooner than k * 50 / 500 s after the campaign.
+      const arrivals = cascade.emulator.requests.map((r) => r.receivedAt).sort((a, b) => a - b);
+      expect(arrivals).toHaveLength(10);
+      arrivals.forEach((at, k) => expect(at - startedAt).toBeGreaterThanOrEqual(k * 100));
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('reports the messages of a batch that failed for good, and sends the rest', async () => {
@@ -247,19 +261,29 @@ describe('CascadeService.sendBulk over HTTP', () => {
   });
 
   it('stops the campaign when its Observable is unsubscribed', async () => {
-    cascade.emulator.faults.rule({ fault: { kind: 'delay', ms: 20 } });
+    let pulled = 0;
+    let closed: () => void;
+    const sourceClosed = new Promise<void>((resolve) => (closed = resolve));
+    // The campaign closes its source once it has stopped and its batches in flight are done.
+    function* source() {
+      try {
+        for (const message of manyTransactions(5000)) {
+          pulled++;
+          yield message;
+        }
+      } finally {
+        closed();
+      }
+    }
 
     const subscription = cascade.service
-      .sendBulk$(manyTransactions(5000), { batchSize: 100, concurrency: 1 })
-      .subscribe();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    subscription.unsubscribe();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const requests = cascade.emulator.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+      .sendBulk$(source(), { batchSize: 100, concurrency: 1 })
+      .subscribe(() => subscription.unsubscribe());
+    await sourceClosed;
 
-    expect(requests).toBeLessThan(10);
-    expect(cascade.emulator.requests).toHaveLength(requests);
+    // Unsubscribed at the first batch's first result: nothing more read, nothing more sent.
+    expect(pulled).toBe(100);
+    expect(cascade.emulator.requests).toHaveLength(1);
   });
 
   it.each([

@@ -15,6 +15,7 @@ import { FastForwardScheduler } from '../support/fast-forward-scheduler.js';
 import { LogCapture } from '../support/log-capture.js';
 import { transaction } from '../support/messages.js';
 import { until } from '../support/until.js';
+import { virtualTimers } from '../support/virtual-timers.js';
 
 const CREDENTIALS = {
   apiKey: 'sk-live-a1b2c3d4e5',
@@ -158,28 +159,6 @@ const cases: Case[] = [
 
 const TIMEOUT_MS = 300;
 
-/**
- * Puts the per-attempt timers (RxJS's, on `setInterval`) on Jest's clock, which moves only when
- * the test says: an attempt times out when the test decides, never because the machine is slow.
- * Everything else keeps the real clock.
- */
-function virtualAttemptTimers() {
-  const { jest } = import.meta;
-  jest.useFakeTimers({
-    doNotFake: [
-      'Date',
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setTimeout',
-      'clearTimeout',
-    ],
-  });
-}
-
 describe('the fault matrix, over real HTTP', () => {
   const logs = new LogCapture();
   const scheduler = new FastForwardScheduler();
@@ -200,7 +179,9 @@ describe('the fault matrix, over real HTTP', () => {
   beforeEach(() => {
     emulator.reset();
     logged = logs.lines.length;
-    virtualAttemptTimers();
+    // The per-attempt timers (RxJS's, on setInterval) on Jest's clock: an attempt times out
+    // when the test says, never because the machine is slow.
+    virtualTimers('setInterval', 'clearInterval');
   });
   // Every test logs at every level; no line may hold a secret or a full phone number.
   afterEach(() => {

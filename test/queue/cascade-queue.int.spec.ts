@@ -10,6 +10,7 @@ import {
   type CascadeQueueModuleOptions,
 } from 'nestjs-smsbat-cascade/queue';
 import { CascadeEmulator } from 'nestjs-smsbat-cascade/testing';
+import { HoldingProxy } from '../support/holding-proxy.js';
 import { LogCapture } from '../support/log-capture.js';
 import { manyTransactions, transaction } from '../support/messages.js';
 import { RedisServer } from '../support/redis-server.js';
@@ -31,10 +32,10 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
       r.status === 200 ? (r.body as { id: string }[]).map((m) => m.id) : [],
     );
 
-  async function start(options: Partial<CascadeQueueModuleOptions> = {}) {
+  async function start(options: Partial<CascadeQueueModuleOptions> = {}, baseUrl = emulator.url) {
     moduleRef = await Test.createTestingModule({
       imports: [
-        CascadeModule.forRoot({ apiKey: 'k', baseUrl: emulator.url, isGlobal: true }),
+        CascadeModule.forRoot({ apiKey: 'k', baseUrl, isGlobal: true }),
         CascadeQueueModule.forRoot({
           connection: redis.connection,
           queueName,
@@ -51,10 +52,10 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
     queue = moduleRef.get(CASCADE_QUEUE);
   }
 
-  /** Starts the instance anew with these options, on the same queue. */
-  async function restart(options: Partial<CascadeQueueModuleOptions>) {
+  /** Starts the instance anew, on the same queue. */
+  async function restart(...args: Parameters<typeof start>) {
     await moduleRef.close();
-    await start(options);
+    await start(...args);
   }
 
   beforeAll(async () => {
@@ -203,18 +204,24 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
   });
 
   it('finishes the jobs it holds when it shuts down', async () => {
-    // A batch that never fills and a linger longer than the test: the worker holds all 50 jobs,
-    // unsent, until the shutdown sends them.
-    await restart({ lingerMs: HOUR });
-    await producer.enqueue(manyTransactions(50, 'held'));
-    await until(async () => (await queue.getActiveCount()) === 50);
-    expect(emulator.requests).toHaveLength(0);
+    // Every request waits at a proxy, so all 50 jobs are in the worker's hands when the
+    // shutdown starts, whether gathering or sent; it must see each through.
+    const proxy = await HoldingProxy.start(emulator.url);
+    try {
+      await restart({}, proxy.url);
+      await producer.enqueue(manyTransactions(50, 'held'));
+      await until(async () => (await queue.getActiveCount()) === 50);
 
-    await moduleRef.close();
+      const closing = moduleRef.close();
+      proxy.release();
+      await closing;
 
-    expect(sentIds()).toHaveLength(50);
-    await start();
-    expect(await queue.getActiveCount()).toBe(0);
-    expect(await queue.getCompletedCount()).toBe(50);
+      expect(sentIds()).toHaveLength(50);
+      await start();
+      expect(await queue.getActiveCount()).toBe(0);
+      expect(await queue.getCompletedCount()).toBe(50);
+    } finally {
+      await proxy.close();
+    }
   });
 });

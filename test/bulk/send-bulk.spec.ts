@@ -4,26 +4,17 @@ import {
   type CascadeBulkResult,
   CascadeConfigError,
   CASCADE_ENDPOINTS,
+  CascadeModule,
+  CascadeService,
 } from 'nestjs-smsbat-cascade';
+import { Test } from '@nestjs/testing';
 import { lastValueFrom, toArray } from 'rxjs';
-import { startCascade } from '../support/cascade-app.js';
+import { API_KEY, startCascade } from '../support/cascade-app.js';
 import { FastForwardScheduler } from '../support/fast-forward-scheduler.js';
+import { HoldingProxy } from '../support/holding-proxy.js';
 import { manyTransactions, transaction } from '../support/messages.js';
+import { until } from '../support/until.js';
 import { virtualTimers } from '../support/virtual-timers.js';
-
-/** The largest number of requests the emulator was handling at one moment. */
-function peakOverlap(requests: { receivedAt: number; answeredAt: number }[]): number {
-  const edges = requests.flatMap((r) => [
-    [r.receivedAt, 1],
-    [r.answeredAt, -1],
-  ]);
-  // At equal times, count the end first: back-to-back requests do not overlap.
-  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let open = 0;
-  let peak = 0;
-  for (const [, step] of edges) peak = Math.max(peak, (open += step));
-  return peak;
-}
 
 describe('CascadeService.sendBulk over HTTP', () => {
   const scheduler = new FastForwardScheduler();
@@ -69,12 +60,26 @@ describe('CascadeService.sendBulk over HTTP', () => {
   });
 
   it('keeps no more requests in flight than its concurrency', async () => {
-    cascade.emulator.faults.rule({ fault: { kind: 'delay', ms: 40 } });
+    // Held at a proxy until three are in flight, the requests reach the concurrency whatever the
+    // machine's speed; the proxy counts how many were ever open at once.
+    const proxy = await HoldingProxy.start(cascade.emulator.url);
+    const moduleRef = await Test.createTestingModule({
+      imports: [CascadeModule.forRoot({ apiKey: API_KEY, baseUrl: proxy.url })],
+    }).compile();
+    try {
+      const sending = moduleRef
+        .get(CascadeService)
+        .sendBulk(manyTransactions(1000), { batchSize: 100, concurrency: 3 });
+      await until(() => proxy.open >= 3);
+      proxy.release();
+      await sending;
 
-    await cascade.service.sendBulk(manyTransactions(1000), { batchSize: 100, concurrency: 3 });
-
-    expect(cascade.emulator.requests).toHaveLength(10);
-    expect(peakOverlap(cascade.emulator.requests)).toBe(3);
+      expect(cascade.emulator.requests).toHaveLength(10);
+      expect(proxy.peak).toBe(3);
+    } finally {
+      await moduleRef.close();
+      await proxy.close();
+    }
   });
 
   it('holds the rate limit, counted at the emulator', async () => {

@@ -3,9 +3,13 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * An HTTP proxy on 127.0.0.1 that holds every request until `release()`, then passes each on to
- * the target, as later ones at once: to keep requests in flight for as long as a test needs.
+ * the target, as later ones at once: to keep requests in flight for as long as a test needs, and
+ * to count how many a client had in flight at once.
  */
 export class HoldingProxy {
+  /** Requests taken and not yet answered in full, now and at the most. */
+  open = 0;
+  peak = 0;
   private released = false;
   private readonly held: (() => void)[] = [];
   private readonly server = createServer((incoming, answer) => this.handle(incoming, answer));
@@ -33,12 +37,15 @@ export class HoldingProxy {
   }
 
   private handle(incoming: IncomingMessage, answer: ServerResponse): void {
+    this.peak = Math.max(this.peak, ++this.open);
     const pass = () => {
       const upstream = request(
         new URL(incoming.url ?? '/', this.target),
         { method: incoming.method, headers: incoming.headers },
         (response) => {
           answer.writeHead(response.statusCode ?? 502, response.headers);
+          // Counted out as the answer ends, before the client can have it.
+          response.once('end', () => this.open--);
           response.pipe(answer);
         },
       );

@@ -1,10 +1,12 @@
-// `npm run bench`: sendBulk against a raw node:http baseline, side by side in one run, both
-// posting to the emulator on loopback; then validation cost, and the peak RSS of a streamed
+// `npm run bench`: sendBulk against two baselines, side by side in one run, all posting to the
+// emulator on loopback: raw node:http, and the plain axios loop a user would write instead of
+// the module (no validation, no report). Then validation cost, and the peak RSS of a streamed
 // campaign. The last line printed is one JSON object with the figures.
 import { execFile } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
+import axios from 'axios';
 import { CASCADE_ENDPOINTS, validateMessageDtos } from '../dist/index.js';
 import { validateMessage } from '../dist/validation/validate-messages.js';
 import { message, peakRssMb, startCascade, startEmulator } from './support.js';
@@ -52,6 +54,26 @@ async function postRaw(url, batches) {
   agent.destroy();
 }
 
+/** What a user would write by hand: axios.post per batch, at the same concurrency. */
+async function postAxios(url, batches) {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const client = axios.create({
+    baseURL: url,
+    httpAgent: agent,
+    headers: { 'x-authorization-key': 'bench' },
+  });
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++];
+      const { data } = await client.post(CASCADE_ENDPOINTS.standard, batch);
+      if (data.length !== batch.length) throw new Error('axios baseline: wrong count');
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  agent.destroy();
+}
+
 async function timed(fn) {
   const started = performance.now();
   await fn();
@@ -79,14 +101,24 @@ for (let i = 0; i < messages.length; i += BATCH_SIZE)
 
 // Warm both paths up (JIT, connections) before measuring.
 await postRaw(emulator.url, batches.slice(0, 5));
+await postAxios(emulator.url, batches.slice(0, 5));
 await service.sendBulk(messages.slice(0, 5000), {
   batchSize: BATCH_SIZE,
   concurrency: CONCURRENCY,
 });
 
 const raw = [];
+const plain = [];
 const bulk = [];
-const cpu = { rawClient: 0, rawEmulator: 0, bulkClient: 0, bulkEmulator: 0, rawWall: 0 };
+const cpu = {
+  rawClient: 0,
+  rawEmulator: 0,
+  axiosClient: 0,
+  axiosEmulator: 0,
+  bulkClient: 0,
+  bulkEmulator: 0,
+  rawWall: 0,
+};
 /** Runs `fn`, adding its wall time and the client's and the emulator's CPU time to `cpu`. */
 async function measured(fn, client, server) {
   const [clientBefore, serverBefore] = [process.cpuUsage(), await emulator.cpuMs()];
@@ -100,6 +132,10 @@ const runRaw = async () => {
   const ms = await measured(() => postRaw(emulator.url, batches), 'rawClient', 'rawEmulator');
   cpu.rawWall += ms;
   raw.push(perSecond(MESSAGES, ms));
+};
+const runAxios = async () => {
+  const ms = await measured(() => postAxios(emulator.url, batches), 'axiosClient', 'axiosEmulator');
+  plain.push(perSecond(MESSAGES, ms));
 };
 const runBulk = async () => {
   let report;
@@ -117,19 +153,22 @@ const runBulk = async () => {
     throw new Error(`sendBulk accepted ${report.counts.accepted}`);
   bulk.push(perSecond(MESSAGES, ms));
 };
-// Paired rounds, alternating which goes first, so drift in the machine's load hits both alike.
+// Rounds of the three, each round in another order, so drift in the machine's load hits all
+// alike.
+const ORDERS = [
+  [runRaw, runAxios, runBulk],
+  [runBulk, runRaw, runAxios],
+  [runAxios, runBulk, runRaw],
+];
 const ratios = [];
+const axiosRatios = [];
 for (let round = 0; round < ROUNDS; round++) {
-  if (round % 2 === 0) {
-    await runRaw();
-    await runBulk();
-  } else {
-    await runBulk();
-    await runRaw();
-  }
+  for (const run of ORDERS[round % ORDERS.length]) await run();
   ratios.push(bulk.at(-1) / raw.at(-1));
+  axiosRatios.push(bulk.at(-1) / plain.at(-1));
   console.log(
-    `round ${round + 1}: raw ${raw.at(-1)} msg/s, sendBulk ${bulk.at(-1)} msg/s, ratio ${ratios.at(-1).toFixed(3)}`,
+    `round ${round + 1}: raw ${raw.at(-1)}, axios loop ${plain.at(-1)}, sendBulk ${bulk.at(-1)} msg/s; ` +
+      `ratio to raw ${ratios.at(-1).toFixed(3)}, to axios ${axiosRatios.at(-1).toFixed(3)}`,
   );
 }
 const usPerMsg = (ms) => Number(((ms * 1000) / (MESSAGES * ROUNDS)).toFixed(2));
@@ -170,11 +209,14 @@ const capped = await streamedCampaign(['--expose-gc', '--max-old-space-size=64']
 emulator.close();
 
 const rawMsgsPerSec = median(raw);
+const axiosLoopMsgsPerSec = median(plain);
 const sendBulkMsgsPerSec = median(bulk);
 const figures = {
   ratio: Number(median(ratios).toFixed(3)),
+  ratioToAxiosLoop: Number(median(axiosRatios).toFixed(3)),
   sendBulkMsgsPerSec,
   rawMsgsPerSec,
+  axiosLoopMsgsPerSec,
   streamedPeakRssMb: streamed.peakRssMb,
   streamedPeakRssMbHeapCapped: capped.peakRssMb,
   streamedLiveHeapBeforeMb: streamed.liveHeapBeforeMb,
@@ -185,6 +227,7 @@ const figures = {
   emulatorCpuShare: Number((cpu.rawEmulator / cpu.rawWall).toFixed(2)),
   emulatorCpuUsPerMsg: usPerMsg(cpu.rawEmulator),
   rawClientCpuUsPerMsg: usPerMsg(cpu.rawClient),
+  axiosLoopClientCpuUsPerMsg: usPerMsg(cpu.axiosClient),
   sendBulkClientCpuUsPerMsg: usPerMsg(cpu.bulkClient),
   streamedMsgsPerSec: perSecond(streamed.accepted, streamed.durationMs),
   messages: MESSAGES,
@@ -196,12 +239,13 @@ const figures = {
 console.log(`
 sendBulk          ${sendBulkMsgsPerSec} msg/s (median of ${ROUNDS}; validation on)
 raw node:http     ${rawMsgsPerSec} msg/s (same batches, batch size ${BATCH_SIZE}, concurrency ${CONCURRENCY})
-ratio             ${figures.ratio} (median of the paired rounds; target >= 0.8)
+axios loop        ${axiosLoopMsgsPerSec} msg/s (axios.post per batch: no validation, no report)
+ratio             ${figures.ratio} to raw (median of the rounds; target >= 0.8), ${figures.ratioToAxiosLoop} to the axios loop (target >= 1)
 peak RSS          ${sendBulkPeakRssMb} MB with ${MESSAGES} messages and their report in memory
 streamed          ${STREAMED} messages at ${figures.streamedMsgsPerSec} msg/s: peak RSS ${streamed.peakRssMb} MB (target < 150),
                   ${capped.peakRssMb} MB with --max-old-space-size=64; live heap ${streamed.liveHeapBeforeMb} MB before, ${streamed.liveHeapAfterMb} MB after
 validation        ${figures.validationUsPerMsg} us/msg pre-send check, ${figures.dtoValidationUsPerMsg} us/msg class-validator DTOs
-client CPU        ${figures.sendBulkClientCpuUsPerMsg} us/msg sendBulk, ${figures.rawClientCpuUsPerMsg} us/msg raw baseline
+client CPU        ${figures.sendBulkClientCpuUsPerMsg} us/msg sendBulk, ${figures.axiosLoopClientCpuUsPerMsg} us/msg axios loop, ${figures.rawClientCpuUsPerMsg} us/msg raw baseline
 emulator CPU      ${figures.emulatorCpuUsPerMsg} us/msg; ${Math.round(figures.emulatorCpuShare * 100)} % of one core during the raw runs
 `);
 console.log(JSON.stringify(figures));

@@ -24,6 +24,17 @@ export const CASCADE_ENDPOINTS = {
 /** The delivery-status look-up, from the vendor's core REST API; configurable as `statusPath`. */
 export const DEFAULT_STATUS_PATH = '/bat/message/{messageId}';
 
+/**
+ * The vendor's stated per-account limits (its rate-limits help page), kept by default: sends
+ * 100 requests per second with bursts of 150; status and other look-ups 50 per second with
+ * bursts of 75, and at most 8 look-ups in flight, so that watching many messages never floods
+ * the API.
+ */
+export const DEFAULT_RATE_LIMITS = {
+  send: { perSecond: 100, burst: 150 },
+  lookup: { perSecond: 50, burst: 75, concurrency: 8 },
+} as const;
+
 /** Which option travels in which header; only the options given are sent. */
 export const CREDENTIAL_HEADERS = {
   apiKey: 'X-Authorization-Key',
@@ -31,8 +42,17 @@ export const CREDENTIAL_HEADERS = {
   tgBotKey: 'X-Tg-Bot-Key',
 } as const;
 
-/** The vendor's types of message. */
-export const MESSAGE_TYPES = ['transaction', 'promo', 'viber_survey', 'flashcall'] as const;
+/**
+ * The vendor's types of message: the seed's four, and `viber_carousel`, which only the vendor's
+ * website sends through Cascade (its help pages call the carousel a core-API type).
+ */
+export const MESSAGE_TYPES = [
+  'transaction',
+  'promo',
+  'viber_survey',
+  'flashcall',
+  'viber_carousel',
+] as const;
 
 /** The most messages one API call may carry (the vendor's largest advised batch). */
 export const MAX_MESSAGES_PER_CALL = 1000;

@@ -15,8 +15,6 @@ import type { CascadeCallOptions, CascadeConfig, CascadeEndpoint } from './types
 import type { CascadeDeliveryStatus, CascadeWaitOptions } from './types/status.types.js';
 import { assertValidCall } from './validation/validate-messages.js';
 
-type Input = CascadeMessage | readonly CascadeMessage[];
-
 /**
  * Sends messages through the Cascade API, a facade over `CascadeClient`: it checks what users
  * hand it, then lets the client make the requests.
@@ -41,7 +39,7 @@ export class CascadeService {
     messages: readonly CascadeMessage[],
     options?: CascadeCallOptions,
   ): Promise<CascadeSendResult[]>;
-  send(messages: Input, options?: CascadeCallOptions) {
+  send(messages: CascadeMessage | readonly CascadeMessage[], options?: CascadeCallOptions) {
     return this.toPromise('standard', messages, options);
   }
 
@@ -54,7 +52,10 @@ export class CascadeService {
     messages: readonly CascadeMessage[],
     options?: CascadeCallOptions,
   ): Promise<CascadeSendResult[]>;
-  sendTelegramViber(messages: Input, options?: CascadeCallOptions) {
+  sendTelegramViber(
+    messages: CascadeMessage | readonly CascadeMessage[],
+    options?: CascadeCallOptions,
+  ) {
     return this.toPromise('telegramViber', messages, options);
   }
 
@@ -63,7 +64,7 @@ export class CascadeService {
    * cancels the request (or a backoff delay) when unsubscribed.
    */
   send$(
-    messages: Input,
+    messages: CascadeMessage | readonly CascadeMessage[],
     endpoint: CascadeEndpoint = 'standard',
     options: CascadeCallOptions = {},
   ): Observable<CascadeSendResult[]> {
@@ -120,7 +121,7 @@ export class CascadeService {
 
   private async toPromise(
     endpoint: CascadeEndpoint,
-    messages: Input,
+    messages: CascadeMessage | readonly CascadeMessage[],
     options?: CascadeCallOptions,
   ) {
     const results = await firstValueFrom(this.send$(messages, endpoint, options));
@@ -128,7 +129,7 @@ export class CascadeService {
   }
 
   /** Validates the whole call and returns the body to post; throws before anything is sent. */
-  private prepare(input: Input): Record<string, unknown>[] {
+  private prepare(input: CascadeMessage | readonly CascadeMessage[]): Record<string, unknown>[] {
     const messages: readonly unknown[] = Array.isArray(input) ? input : [input];
     assertValidCall(messages, { now: Date.now(), requireZone: true });
     return messages as Record<string, unknown>[];

@@ -4,7 +4,14 @@
 
 // The module and its service
 export { CascadeModule } from './cascade.module.js';
+export {
+  getCascadeClientToken,
+  getCascadeServiceToken,
+  InjectCascade,
+} from './cascade.module-definition.js';
 export { CascadeService } from './cascade.service.js';
+export { CascadeClient, type CascadeProbe } from './client/cascade.client.js';
+export type { CascadeCheckedMessage } from './client/wire.js';
 export {
   CASCADE_ENDPOINTS,
   CASCADE_HTTP_CLIENT,
@@ -16,21 +23,35 @@ export {
 } from './cascade.constants.js';
 export type {
   CascadeCallOptions,
+  CascadeConfig,
+  CascadeCredentialOptions,
+  CascadeEndpoints,
+  CascadeRateLimit,
   CascadeEndpoint,
   CascadeModuleOptions,
+  CascadeTextScrubber,
 } from './types/options.types.js';
 
 // Messages and their DTOs
 export type {
+  CascadeExtraFields,
   CascadeMessage,
   CascadeMessageType,
   CascadeSendResult,
+  CascadeVariable,
+  CustomerData,
+  FlashcallFallback,
   FlashcallMessage,
   PromoMessage,
+  TelegramMessage,
   TransactionMessage,
+  ViberCarouselItem,
+  ViberCarouselMessage,
+  ViberMessage,
   ViberSurveyMessage,
 } from './types/message.types.js';
 export type { CascadeViolation } from './types/violation.types.js';
+export type { CascadeDialect } from './types/dialect.types.js';
 export {
   type AnyCascadeMessageDto,
   CascadeMessageDto,
@@ -38,6 +59,7 @@ export {
   FlashcallMessageDto,
   PromoMessageDto,
   TransactionMessageDto,
+  ViberCarouselMessageDto,
   ViberSurveyMessageDto,
 } from './dto/cascade-message.dto.js';
 export { CascadeRule } from './dto/cascade-rule.decorator.js';

@@ -1,7 +1,7 @@
 import { firstValueFrom } from 'rxjs';
 import { MAX_MESSAGES_PER_CALL } from '../cascade.constants.js';
 import type { CascadeClient } from '../client/cascade.client.js';
-import type { WireMessage } from '../client/wire.js';
+import type { CascadeCheckedMessage } from '../client/wire.js';
 import { CascadeApiError } from '../errors/cascade-api.error.js';
 import { CascadeConfigError, CascadeError } from '../errors/cascade.error.js';
 import { CascadeNetworkError } from '../errors/cascade-network.error.js';
@@ -33,7 +33,7 @@ export const MIN_RATE_PER_SECOND = 0.001;
 interface Batch {
   indexes: number[];
   ids: string[];
-  messages: WireMessage[];
+  messages: CascadeCheckedMessage[];
 }
 
 type Next = () => IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
@@ -167,9 +167,10 @@ export class BulkCampaign {
   }
 
   /** Posts one batch through the retry policy. A batch in flight finishes when the campaign stops. */
-  private send(messages: WireMessage[]) {
-    const { endpoint = 'standard', retry, timeoutMs, deadlineMs } = this.options;
-    return firstValueFrom(this.client.send$(endpoint, messages, { retry, timeoutMs, deadlineMs }));
+  private send(messages: CascadeCheckedMessage[]) {
+    const { endpoint = 'standard', retry, timeoutMs, deadlineMs, credentials } = this.options;
+    const options = { retry, timeoutMs, deadlineMs, credentials };
+    return firstValueFrom(this.client.send$(endpoint, messages, options));
   }
 
   private readBatch(): Promise<Batch> {

@@ -2,22 +2,18 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { HttpService } from '@nestjs/axios';
 import axios from 'axios';
-import { credentialHeaders } from '../config/cascade-config.js';
-import type { CascadeConfig, CascadeModuleOptions } from '../types/options.types.js';
+import type { CascadeConfig } from '../types/options.types.js';
 
 /**
  * Builds the `HttpService` the module talks through, provided under `CASCADE_HTTP_CLIENT` so a
- * test can swap it. Its own axios instance keeps the credential headers away from any other
- * HTTP client in the app.
+ * test can swap it: an axios instance of its own, apart from any other HTTP client in the app.
  */
-export function createCascadeHttpClient(
-  options: CascadeModuleOptions,
-  config: CascadeConfig,
-): HttpService {
+export function createCascadeHttpClient(config: CascadeConfig): HttpService {
   return new HttpService(
     axios.create({
       baseURL: config.baseUrl,
-      headers: { Accept: 'application/json', ...credentialHeaders(options) },
+      // The request client adds the credentials to each request it makes, and only to those.
+      headers: { Accept: 'application/json' },
       // Statuses are read by the service, so an HTTP error never becomes an AxiosError
       // (whose config holds the credential headers).
       validateStatus: () => true,

@@ -2,24 +2,35 @@ import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AxiosResponse } from 'axios';
 import { catchError, defer, map, type Observable, tap, throwError, timeout } from 'rxjs';
-import { CASCADE_CONFIG, CASCADE_ENDPOINTS, CASCADE_HTTP_CLIENT } from '../cascade.constants.js';
-import { checkDuration } from '../config/cascade-config.js';
+import { CASCADE_CONFIG, CASCADE_HTTP_CLIENT } from '../cascade.constants.js';
+import { checkCredentials, checkDuration, secretScrubber } from '../config/cascade-config.js';
+import { CascadeCredentials } from '../config/cascade-credentials.js';
 import { CascadeError } from '../errors/cascade.error.js';
 import { CascadeValidationError } from '../errors/cascade-validation.error.js';
 import { RETRY_OWNERSHIP } from '../retry/retry-ownership.js';
 import { resolveRetry } from '../retry/retry-policy.js';
 import { abortOn, retryWithPolicy } from '../retry/retry.operator.js';
 import type { CascadeSendResult } from '../types/message.types.js';
-import type { CascadeCallOptions, CascadeConfig, CascadeEndpoint } from '../types/options.types.js';
+import type {
+  CascadeCallOptions,
+  CascadeConfig,
+  CascadeEndpoint,
+  CascadeTextScrubber,
+} from '../types/options.types.js';
 import type { CascadeDeliveryStatus } from '../types/status.types.js';
 import { describeFailure } from '../errors/describe-failure.js';
 import { readResults, throwOnErrorStatus, toCascadeError } from './cascade-response.js';
 import { readStatus } from './read-status.js';
-import { toPayload, type WireMessage } from './wire.js';
+import { RequestLimiter } from './request-limiter.js';
+import { toPayload, type CascadeCheckedMessage } from './wire.js';
 
 /** One API request: how to make it, how to read its answer, and how to name it in a log. */
 interface CascadeRequest<T> {
   label: string;
+  /** Cleans outside text of every secret the request carried. */
+  scrubber: CascadeTextScrubber;
+  /** Which rate limit the request counts against. */
+  kind: 'send' | 'lookup';
   send: () => Observable<AxiosResponse<unknown>>;
   read: (response: AxiosResponse<unknown>) => T;
 }
@@ -43,11 +54,18 @@ const MAX_MESSAGE_ID_LENGTH = 256;
 @Injectable()
 export class CascadeClient {
   private readonly logger = new Logger(CascadeClient.name);
+  private readonly limiters: Partial<Record<CascadeRequest<unknown>['kind'], RequestLimiter>> = {};
 
   constructor(
     @Inject(CASCADE_HTTP_CLIENT) private readonly http: HttpService,
     @Inject(CASCADE_CONFIG) private readonly config: CascadeConfig,
-  ) {}
+    private readonly credentials: CascadeCredentials,
+  ) {
+    for (const kind of ['send', 'lookup'] as const) {
+      const limit = config.rateLimits[kind];
+      if (limit) this.limiters[kind] = new RequestLimiter(limit, config.retry.scheduler);
+    }
+  }
 
   /**
    * Posts checked messages to an endpoint, serialized once for every attempt: a cold
@@ -55,18 +73,21 @@ export class CascadeClient {
    */
   send$(
     endpoint: CascadeEndpoint,
-    messages: readonly WireMessage[],
+    messages: readonly CascadeCheckedMessage[],
     options: CascadeCallOptions = {},
   ): Observable<CascadeSendResult[]> {
     return defer(() => {
-      const payload = toPayload(endpoint, messages);
-      const headers = { 'Content-Type': 'application/json' };
+      const path = this.config.endpoints[endpoint];
+      const payload = toPayload(path, messages, this.config.dialect);
+      const { credentials, scrubber } = this.account(options);
+      const headers = { ...credentials.headers(), 'Content-Type': 'application/json' };
       return this.call$(
         {
           label: payload.label,
-          send: () =>
-            this.http.post<unknown>(CASCADE_ENDPOINTS[endpoint], payload.json, { headers }),
-          read: (response) => readResults(response, payload.ids, this.config.scrubber),
+          scrubber,
+          kind: 'send',
+          send: () => this.http.post<unknown>(path, payload.json, { headers }),
+          read: (response) => readResults(response, payload.ids, scrubber),
         },
         options,
       );
@@ -78,12 +99,20 @@ export class CascadeClient {
     return defer(() => {
       checkMessageId(messageId);
       // Encoded, and never `.` or `..`: a path parameter must not change the path.
-      const path = this.config.statusPath.replace('{messageId}', encodeURIComponent(messageId));
+      const url = this.config.endpoints.status.replace(
+        '{messageId}',
+        encodeURIComponent(messageId),
+      );
+      const { credentials, scrubber } = this.account(options);
+      const headers =
+        this.config.statusAuth === 'basic' ? credentials.basic() : credentials.headers();
       return this.call$(
         {
           label: 'GET status',
-          send: () => this.http.get<unknown>(path),
-          read: (response) => readStatus(response, messageId, this.config.scrubber),
+          scrubber,
+          kind: 'lookup',
+          send: () => this.http.get<unknown>(url, { headers }),
+          read: (response) => readStatus(response, messageId, scrubber),
         },
         options,
       );
@@ -101,7 +130,9 @@ export class CascadeClient {
       return this.call$(
         {
           label: 'GET /',
-          send: () => this.http.get<unknown>('/'),
+          scrubber: this.config.scrubber,
+          kind: 'lookup',
+          send: () => this.http.get<unknown>('/', { headers: this.credentials.headers() }),
           read: (response) => {
             // Any other answer, even a 404 for the bare host, shows the API is there.
             if (response.status >= 500 || response.status === 401 || response.status === 403) {
@@ -115,6 +146,19 @@ export class CascadeClient {
     });
   }
 
+  /**
+   * The account a call uses: the module's, or the call's own credentials, checked, held for the
+   * call alone, and scrubbed from its errors along with the module's.
+   */
+  private account({ credentials }: CascadeCallOptions) {
+    if (credentials === undefined) {
+      return { credentials: this.credentials, scrubber: this.config.scrubber };
+    }
+    const own = secretScrubber(credentials);
+    const scrubber = { scrub: (text: string) => own.scrub(this.config.scrubber.scrub(text)) };
+    return { credentials: checkCredentials(credentials, 'credentials.'), scrubber };
+  }
+
   /** Every attempt of one call: the same request each time, within one deadline. */
   private call$<T>(request: CascadeRequest<T>, options: CascadeCallOptions): Observable<T> {
     // Under the retry interceptor, the interceptor retries the whole handler instead.
@@ -124,9 +168,15 @@ export class CascadeClient {
     const deadlineMs = checkDuration('deadlineMs', options.deadlineMs, this.config.deadlineMs);
     const deadline = policy.scheduler.now() + deadlineMs;
     let attempts = 0;
+    const limiter = this.limiters[request.kind];
     const attempt$ = defer(() => {
       attempts++;
-      return this.attempt$(request, Math.min(timeoutMs, deadline - policy.scheduler.now()));
+      // Each attempt is a request, counted against its class's limit; its timeout starts once
+      // the limit lets it go.
+      const request$ = defer(() =>
+        this.attempt$(request, Math.min(timeoutMs, deadline - policy.scheduler.now())),
+      );
+      return limiter ? limiter.run(request$) : request$;
     });
     return attempt$.pipe(
       retryWithPolicy({
@@ -151,7 +201,7 @@ export class CascadeClient {
       map(request.read),
       tap(() => this.logger.debug(`${request.label}: answered in ${Date.now() - started} ms`)),
       catchError((error: unknown) => {
-        const failure = toCascadeError(error, timeoutMs, this.config.scrubber);
+        const failure = toCascadeError(error, timeoutMs, request.scrubber);
         if (failure instanceof CascadeError) failure.attempts = 1;
         const elapsed = Date.now() - started;
         this.logger.debug(`${request.label}: ${describeFailure(failure)} after ${elapsed} ms`);

@@ -1,8 +1,31 @@
-import { CASCADE_ENDPOINTS } from '../cascade.constants.js';
 import { maskPhone } from '../redact.js';
+import type { CascadeDialect } from '../types/dialect.types.js';
 
-/** A checked message, as the client takes it: `scheduledSent` may still be a `Date`. */
-export type WireMessage = Record<string, unknown>;
+/**
+ * A message that passed the module's checks, as the client takes it (`scheduledSent` may still
+ * be a `Date`); the client writes it in the API's wire form.
+ */
+export type CascadeCheckedMessage = Record<string, unknown>;
+
+/**
+ * The message as the account's dialect has it: the scheduled time under the dialect's field
+ * name, the phone with or without `+`, and the `extra` fields merged in, unchecked. A message
+ * that needs none of this is posted as it is, uncopied.
+ */
+function toWire(message: CascadeCheckedMessage, dialect: CascadeDialect): CascadeCheckedMessage {
+  const { extra, scheduledSent, toPhone } = message;
+  const renames = scheduledSent !== undefined && dialect.scheduledSentField !== 'scheduledSent';
+  const digits = dialect.phoneFormat === 'digits';
+  if (extra === undefined && !renames && !digits) return message;
+  const wire: CascadeCheckedMessage = { ...message };
+  delete wire.extra;
+  if (renames) {
+    delete wire.scheduledSent;
+    wire[dialect.scheduledSentField] = scheduledSent;
+  }
+  if (digits && typeof toPhone === 'string') wire.toPhone = toPhone.replace(/^\+/, '');
+  return extra === undefined ? wire : { ...wire, ...(extra as object) };
+}
 
 /**
  * One call's request, serialized once: every attempt posts the same bytes. Holding bytes and
@@ -10,7 +33,6 @@ export type WireMessage = Record<string, unknown>;
  * small.
  */
 export interface Payload {
-  endpoint: keyof typeof CASCADE_ENDPOINTS;
   json: Buffer;
   /** The tracking ids, in order, to line the results up with. */
   ids: string[];
@@ -19,17 +41,17 @@ export interface Payload {
 }
 
 export function toPayload(
-  endpoint: Payload['endpoint'],
-  messages: readonly WireMessage[],
+  path: string,
+  messages: readonly CascadeCheckedMessage[],
+  dialect: CascadeDialect,
 ): Payload {
   const phones = messages.slice(0, 2).map((message) => maskPhone(String(message.toPhone)));
   const more = messages.length > 2 ? ` and ${messages.length - 2} more` : '';
   const count = messages.length === 1 ? '1 message' : `${messages.length} messages`;
   return {
-    endpoint,
     // A `Date` in `scheduledSent` serializes as UTC ISO 8601, through its `toJSON`.
-    json: Buffer.from(JSON.stringify(messages)),
+    json: Buffer.from(JSON.stringify(messages.map((message) => toWire(message, dialect)))),
     ids: messages.map((message) => message.id as string),
-    label: `POST ${CASCADE_ENDPOINTS[endpoint]} (${count} to ${phones.join(', ')}${more})`,
+    label: `POST ${path} (${count} to ${phones.join(', ')}${more})`,
   };
 }

@@ -4,6 +4,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { MAX_MESSAGES_PER_CALL } from '../cascade.constants.js';
 import { describeViolation } from '../errors/cascade-validation.error.js';
 import { FIELD_RULES, type MessageField, unknownField } from '../validation/message-rules.js';
+import { MAX_NESTED_DEPTH, nestsDeeperThan } from '../validation/nested-shapes.js';
 import type { CascadeViolation } from '../types/violation.types.js';
 import {
   duplicateIdViolations,
@@ -38,7 +39,15 @@ export function validateMessageDtos(items: readonly unknown[]): {
   const dtos: AnyCascadeMessageDto[] = [];
   const violations: CascadeViolation[] = [];
   items.forEach((item, index) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    // class-transformer recurses without a bound, so a message nesting deeper than any valid one
+    // (the message, then a field's levels) is judged by the pre-send check alone, which stops at
+    // its bounds and finds the same violations.
+    if (
+      typeof item !== 'object' ||
+      item === null ||
+      Array.isArray(item) ||
+      nestsDeeperThan(item, 1 + MAX_NESTED_DEPTH)
+    ) {
       violations.push(...validateMessage(item, index, dtoRuleContext()));
       return;
     }

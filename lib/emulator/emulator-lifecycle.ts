@@ -32,9 +32,15 @@ export interface EmulatedCourse {
   outcome: 'delivered' | 'undeliverable' | 'permanenterror';
 }
 
-const COST = 0.05;
+// What a delivered message costs; a failed one costs nothing, like the vendor's failed examples.
+const DELIVERED_COST = 0.05;
 // setTimeout cannot wait longer; webhooks for messages due later than this are not posted.
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** What a message costs in a state: only a delivered one is billed, and only once final. */
+export function costOf(state: CascadeDeliveryState): number {
+  return state === 'delivered' ? DELIVERED_COST : 0;
+}
 
 /** Works out each message's status from the clock, and posts webhooks as statuses change. */
 export class EmulatorLifecycle {
@@ -95,7 +101,12 @@ export class EmulatorLifecycle {
 
   private post(messageId: string, deliverystatus: CascadeDeliveryState): void {
     const { url, headers } = this.webhook!;
-    const payload = { messageId, deliverystatus, timestamp: new Date().toISOString(), cost: COST };
+    const payload = {
+      messageId,
+      deliverystatus,
+      timestamp: new Date().toISOString(),
+      cost: costOf(deliverystatus),
+    };
     fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },

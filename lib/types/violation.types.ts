@@ -11,3 +11,11 @@ export interface CascadeViolation {
   /** What is wrong, in a sentence. Never holds the phone number. */
   message: string;
 }
+
+/** What a broken rule reports: a stable code (as the API spells its codes) and a sentence. */
+export interface RuleBreach {
+  code: string;
+  message: string;
+  /** Where the fault lies inside the field checked, as `viberMessage.carousel.items[1].title`. */
+  path?: string;
+}

@@ -1,19 +1,21 @@
 import { MAX_MESSAGES_PER_CALL, MESSAGE_TYPES } from '../cascade.constants.js';
 import { CascadeValidationError } from '../errors/cascade-validation.error.js';
 import type { CascadeMessageType } from '../types/message.types.js';
-import type { CascadeViolation } from '../types/violation.types.js';
+import type { CascadeViolation, RuleBreach } from '../types/violation.types.js';
 import {
+  COMMON_FIELDS,
   FIELD_RULES,
   FIELDS_BY_TYPE,
-  type RuleBreach,
   type RuleContext,
   unknownField,
 } from './message-rules.js';
 
+/** A broken rule as a violation, named by the path inside the field when the rule gives one. */
 export function toViolation(index: number, message: unknown, field: string, breach: RuleBreach) {
   const id = (message as { id?: unknown } | null)?.id;
   const named = typeof id === 'string' && id !== '' ? { id } : {};
-  return { index, ...named, field, code: breach.code, message: breach.message } as CascadeViolation;
+  const { code, message: text, path = field } = breach;
+  return { index, ...named, field: path, code, message: text } as CascadeViolation;
 }
 
 export function isMessageType(value: unknown): value is CascadeMessageType {
@@ -42,7 +44,7 @@ export function validateMessage(
   const fields = message as Record<string, unknown>;
   const type = fields.messageType;
   // With no readable type, the type's own fields are unknown: judge the common ones only.
-  const allowed = isMessageType(type) ? FIELDS_BY_TYPE[type] : FIELDS_BY_TYPE.flashcall;
+  const allowed = isMessageType(type) ? FIELDS_BY_TYPE[type] : COMMON_FIELDS;
   const violations: CascadeViolation[] = [];
   for (const field of allowed) {
     const breach = FIELD_RULES[field](fields[field], fields, context);

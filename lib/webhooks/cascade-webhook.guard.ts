@@ -1,12 +1,18 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import {
+  BadRequestException,
   type CanActivate,
   type ExecutionContext,
   Inject,
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
-import { CASCADE_WEBHOOK_SECRET } from './cascade-webhook.options.js';
+import {
+  CASCADE_WEBHOOK_ROUTE,
+  CASCADE_WEBHOOK_SECRET,
+  MAX_WEBHOOK_BODY_DEPTH,
+} from './cascade-webhook.constants.js';
+import type { CascadeWebhookRouteOptions } from './cascade-webhook.options.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
@@ -15,11 +21,12 @@ export function secretsMatch(given: unknown, expected: string): boolean {
   return typeof given === 'string' && timingSafeEqual(digest(given), digest(expected));
 }
 
-/** Reads the secret a request carries, from the header or the path the route was set up with. */
-export type SecretReader = (request: {
+/** What Express and Fastify requests both have. */
+interface WebhookRequest {
   headers: Record<string, unknown>;
-  params: Record<string, unknown>;
-}) => unknown;
+  params?: Record<string, unknown>;
+  body?: unknown;
+}
 
 /**
  * Refuses a webhook that does not carry the shared secret, before its body is even validated:
@@ -28,13 +35,50 @@ export type SecretReader = (request: {
 @Injectable()
 export class CascadeWebhookGuard implements CanActivate {
   constructor(
-    @Inject(CASCADE_WEBHOOK_SECRET) private readonly secret: { secret: string; read: SecretReader },
+    @Inject(CASCADE_WEBHOOK_SECRET) private readonly secret: string,
+    @Inject(CASCADE_WEBHOOK_ROUTE) private readonly route: Required<CascadeWebhookRouteOptions>,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest();
-    if (!secretsMatch(this.secret.read(request), this.secret.secret)) {
+    const request = context.switchToHttp().getRequest<WebhookRequest>();
+    const given =
+      this.route.secretIn === 'path' ? request.params?.secret : request.headers[this.route.header];
+    if (!secretsMatch(given, this.secret)) {
       throw new UnauthorizedException('Missing or wrong webhook secret');
+    }
+    return true;
+  }
+}
+
+/** Whether a parsed JSON value nests deeper than `max`; iterative, so it cannot overflow. */
+function nestsDeeperThan(root: object, max: number): boolean {
+  const pending: [object, number][] = [[root, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [value, depth] = next;
+    if (depth > max) return true;
+    for (const child of Object.values(value)) {
+      if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/**
+ * Refuses, once the secret has been checked, a body that is not a JSON object or nests too
+ * deeply. It is a guard rather than a pipe so that it runs before every pipe, the app's global
+ * `ValidationPipe` included, whose transformation would otherwise recurse through the body.
+ */
+@Injectable()
+export class CascadeWebhookBodyGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const { body } = context.switchToHttp().getRequest<WebhookRequest>();
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new BadRequestException('The webhook payload must be a JSON object');
+    }
+    if (nestsDeeperThan(body, MAX_WEBHOOK_BODY_DEPTH)) {
+      throw new BadRequestException(
+        `The webhook payload nests deeper than ${MAX_WEBHOOK_BODY_DEPTH} levels`,
+      );
     }
     return true;
   }

@@ -1,4 +1,10 @@
-/** Where the webhook route listens and how it checks the shared secret. */
+import type { ConfigurableModuleAsyncOptions } from '@nestjs/common';
+
+/**
+ * Where the webhook route listens and where it reads the secret. Nest reads a controller's path
+ * when the module is declared, so these are given to `forRoot` or `forRootAsync` directly, never
+ * by the async factory.
+ */
 export interface CascadeWebhookRouteOptions {
   /** The route's path (`cascade/status`). */
   path?: string;
@@ -11,22 +17,23 @@ export interface CascadeWebhookRouteOptions {
   header?: string;
 }
 
+/** What the async factory (or the options class) gives: the secret, read when the app boots. */
 export interface CascadeWebhookSecretOptions {
   /** The shared secret, 16 characters or more: give the same to SMSBAT's account manager. */
   secret: string;
 }
 
+/** What `CascadeWebhookModule.forRoot` takes. */
 export type CascadeWebhookOptions = CascadeWebhookRouteOptions & CascadeWebhookSecretOptions;
 
-export interface CascadeWebhookAsyncOptions extends CascadeWebhookRouteOptions {
-  imports?: unknown[];
-  inject?: unknown[];
-  useFactory: (
-    ...args: never[]
-  ) => CascadeWebhookSecretOptions | Promise<CascadeWebhookSecretOptions>;
+/** A class for `forRootAsync({ useClass })` or `({ useExisting })` that gives the secret. */
+export interface CascadeWebhookOptionsFactory {
+  createCascadeWebhookOptions(): CascadeWebhookSecretOptions | Promise<CascadeWebhookSecretOptions>;
 }
 
-export const CASCADE_WEBHOOK_SECRET = Symbol('CASCADE_WEBHOOK_SECRET');
-export const DEFAULT_WEBHOOK_PATH = 'cascade/status';
-export const DEFAULT_WEBHOOK_HEADER = 'x-cascade-webhook-secret';
-export const MIN_WEBHOOK_SECRET_LENGTH = 16;
+/** What `CascadeWebhookModule.forRootAsync` takes: the route, and how to get the secret. */
+export type CascadeWebhookAsyncOptions = ConfigurableModuleAsyncOptions<
+  CascadeWebhookSecretOptions,
+  'createCascadeWebhookOptions'
+> &
+  CascadeWebhookRouteOptions;

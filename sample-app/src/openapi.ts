@@ -12,6 +12,7 @@ import {
   MESSAGE_TYPES,
   PromoMessageDto,
   TransactionMessageDto,
+  ViberCarouselMessageDto,
   ViberSurveyMessageDto,
 } from 'nestjs-smsbat-cascade';
 
@@ -23,7 +24,13 @@ const describe = (
   options: Parameters<typeof ApiProperty>[0],
 ) => ApiProperty(options)(dto.prototype as object, field);
 
-const DTOS = [TransactionMessageDto, PromoMessageDto, ViberSurveyMessageDto, FlashcallMessageDto];
+const DTOS = [
+  TransactionMessageDto,
+  PromoMessageDto,
+  ViberSurveyMessageDto,
+  FlashcallMessageDto,
+  ViberCarouselMessageDto,
+];
 for (const dto of DTOS) {
   describe(dto, 'id', {
     description: 'Your tracking id: 1 to 254 letters, digits, -, _, . or :; unique within one call',
@@ -49,25 +56,81 @@ for (const dto of DTOS) {
     example: '2030-01-25T10:00:00Z',
     format: 'date-time',
   });
+  describe(dto, 'extra', {
+    required: false,
+    type: Object,
+    additionalProperties: true,
+    description:
+      'Fields the module does not know, merged into the message as sent, unchecked; they may not name a known field',
+    example: { wheterCheckSession: true },
+  });
 }
+const CONTENT_DTOS = [
+  TransactionMessageDto,
+  PromoMessageDto,
+  ViberSurveyMessageDto,
+  ViberCarouselMessageDto,
+];
+for (const dto of CONTENT_DTOS) {
+  describe(dto, 'viberMessage', {
+    required: dto === ViberCarouselMessageDto,
+    type: Object,
+    additionalProperties: true,
+    description:
+      'Viber content: receiver, minApiVersion, type, sender { name, avatar }, text, fallbackText, ttl, survey { options }, carousel { items }',
+  });
+  describe(dto, 'tgMessage', {
+    required: false,
+    type: Object,
+    additionalProperties: true,
+    description: 'Telegram content: text, photoUrl, chatId, buttons [{ action, text }]',
+  });
+  describe(dto, 'customerData', {
+    required: false,
+    type: Object,
+    additionalProperties: true,
+    example: { type: 'data' },
+  });
+  describe(dto, 'variables', {
+    required: false,
+    description: 'Values for %type=id% placeholders in the text',
+    example: [{ id: 1, type: 'name', value: 'John' }],
+  });
+}
+describe(FlashcallMessageDto, 'fallback', {
+  required: false,
+  type: Object,
+  description: 'A text message sent if the call fails',
+  example: { messageType: 'transaction', text: 'Your code: 1234' },
+});
 const TYPE_OF = new Map<unknown, string>([
   [TransactionMessageDto, 'transaction'],
   [PromoMessageDto, 'promo'],
   [ViberSurveyMessageDto, 'viber_survey'],
   [FlashcallMessageDto, 'flashcall'],
+  [ViberCarouselMessageDto, 'viber_carousel'],
 ]);
 for (const [dto, type] of TYPE_OF) {
   describe(dto as never, 'messageType', { enum: [type], example: type });
 }
-describe(TransactionMessageDto, 'text', { example: 'Your order #12345 has been confirmed.' });
+describe(TransactionMessageDto, 'text', {
+  required: false,
+  description: 'Required unless viberMessage or tgMessage carries the content',
+  example: 'Your order #12345 has been confirmed.',
+});
 describe(PromoMessageDto, 'text', {
   example: 'Summer Sale! Up to 50% off: https://example.com/sale',
 });
 describe(ViberSurveyMessageDto, 'text', {
+  required: false,
+  description: 'Required unless viberMessage or tgMessage carries the content',
   maxLength: 85,
   example: 'How satisfied are you with our service?',
 });
+describe(ViberCarouselMessageDto, 'text', { required: false, example: 'New arrivals' });
 describe(ViberSurveyMessageDto, 'surveyOptions', {
+  required: false,
+  description: 'Required unless viberMessage.survey.options carries the answers',
   type: [String],
   minItems: 2,
   maxItems: 5,
@@ -122,6 +185,26 @@ export const messagesBody: ApiBodyOptions = {
         toPhone: '+380501234567',
         messageType: 'flashcall',
         ttl: 300,
+      },
+    },
+    viber_carousel: {
+      value: {
+        id: 'carousel-1',
+        fromName: 'YourBrand',
+        toPhone: '+380501234567',
+        messageType: 'viber_carousel',
+        viberMessage: {
+          text: 'New arrivals',
+          carousel: {
+            items: [
+              {
+                title: 'Sneakers',
+                imageUrl: 'https://example.com/sneakers.jpg',
+                primaryButton: { label: 'Buy', actionUrl: 'https://example.com/sneakers' },
+              },
+            ],
+          },
+        },
       },
     },
     batch: {

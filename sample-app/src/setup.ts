@@ -1,4 +1,5 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { CascadeExceptionFilter } from 'nestjs-smsbat-cascade';
 import { setupOpenApi } from './openapi.js';
@@ -12,7 +13,7 @@ export function configureApp(
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
-  app.useGlobalFilters(new CascadeExceptionFilter());
+  app.useGlobalFilters(new CascadeExceptionFilter(app.get(HttpAdapterHost)));
   app.enableShutdownHooks();
   setupOpenApi(app);
 }

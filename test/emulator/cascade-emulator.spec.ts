@@ -53,14 +53,14 @@ describe('CascadeEmulator', () => {
   });
 
   it('answers 400 with code, message and field for an invalid message', async () => {
-    const response = await post([transaction(), transaction({ id: 'b', toPhone: '380501234567' })]);
+    const response = await post([transaction(), transaction({ id: 'b', toPhone: '0501234567' })]);
 
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       error: {
         code: 'INVALID_PHONE',
         message:
-          'message 1: toPhone must start with "+" before the country code (+380501234567, not 380501234567)',
+          'message 1: toPhone must be in international E.164 form: a national number starting with 0 needs "+" and the country code instead of the 0 (+380501234567, not 0501234567)',
         field: 'toPhone',
       },
     });

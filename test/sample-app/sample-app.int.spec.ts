@@ -148,12 +148,19 @@ describe('sample app in emulator mode, as npm start runs it', () => {
       'PromoMessageDto',
       'ViberSurveyMessageDto',
       'FlashcallMessageDto',
+      'ViberCarouselMessageDto',
     ]) {
       expect(body.components.schemas[dto].properties.toPhone.example).toBe('+380501234567');
     }
     const examples = body.paths['/messages'].post.requestBody.content['application/json'].examples;
     expect(Object.keys(examples)).toEqual(
-      expect.arrayContaining(['transaction', 'promo', 'viber_survey', 'flashcall']),
+      expect.arrayContaining([
+        'transaction',
+        'promo',
+        'viber_survey',
+        'flashcall',
+        'viber_carousel',
+      ]),
     );
     expect(body.components.securitySchemes['api-key']).toMatchObject({
       in: 'header',

@@ -2,6 +2,7 @@ import type {
   FlashcallMessage,
   PromoMessage,
   TransactionMessage,
+  ViberCarouselMessage,
   ViberSurveyMessage,
 } from 'nestjs-smsbat-cascade';
 
@@ -51,3 +52,34 @@ export const manyTransactions = (count: number, prefix = 'bulk') =>
   Array.from({ length: count }, (_, i) =>
     transaction({ id: `${prefix}-${i}`, toPhone: `+38050${String(i).padStart(7, '0')}` }),
   );
+
+/** A Viber carousel, shaped as the vendor's website sends one: no top-level text. */
+export const carousel = (over: Partial<ViberCarouselMessage> = {}): ViberCarouselMessage => ({
+  id: 'carousel-new-arrivals',
+  fromName: 'YourBrand',
+  toPhone: '+380501234571',
+  messageType: 'viber_carousel',
+  ttl: 80,
+  viberMessage: {
+    ttl: 60,
+    text: 'New arrivals',
+    carousel: {
+      items: [
+        {
+          title: 'Sneakers',
+          imageUrl: 'https://example.com/sneakers.jpg',
+          primaryButton: { label: 'Buy', actionUrl: 'https://example.com/sneakers' },
+          secondaryButton: { label: 'More', actionUrl: 'https://example.com/shoes' },
+        },
+        {
+          title: 'Boots',
+          imageUrl: 'https://example.com/boots.jpg',
+          primaryButton: { label: 'Buy', actionUrl: 'https://example.com/boots' },
+          secondaryButton: { label: 'More', actionUrl: 'https://example.com/shoes' },
+        },
+      ],
+    },
+  },
+  customerData: { type: 'data' },
+  ...over,
+});

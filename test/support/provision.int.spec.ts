@@ -46,7 +46,7 @@ case "$1" in
   --version) echo "apt (stand-in)"; exit 0 ;;
 esac
 echo "$DEBIAN_FRONTEND $*" >> "${dir}/apt.log"
-[ "$1" = install ] || exit 0
+case " $* " in *" install "*) ;; *) exit 0 ;; esac
 case "$APT_STANDIN" in
   install) printf '#!/bin/sh\\nexit 0\\n' > "${dir}/cascade-fake-tool"; chmod +x "${dir}/cascade-fake-tool" ;;
   fail) echo "E: Unable to locate package cascade-fake-tool" >&2; exit 100 ;;
@@ -138,8 +138,8 @@ esac
           stderr: '',
         });
         expect(await aptCalls()).toBe(
-          'noninteractive update\n' +
-            'noninteractive install -y --no-install-recommends cascade-fake-tool\n',
+          'noninteractive -o DPkg::Lock::Timeout=300 update\n' +
+            'noninteractive -o DPkg::Lock::Timeout=300 install -y --no-install-recommends cascade-fake-tool\n',
         );
       } else {
         expect(result.code).toBe(1);

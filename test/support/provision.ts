@@ -37,8 +37,10 @@ export async function provide(needs: Need[]): Promise<void> {
   }
   // Never a prompt: no terminal to answer one, and debconf told not to ask.
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  // Another process may hold dpkg's lock (a fresh machine's own updates): wait for it.
+  const waitForLock = ['-o', 'DPkg::Lock::Timeout=300'];
   for (const command of [...(listsUpdated ? [] : [['apt-get', 'update']]), install]) {
-    const { code, output } = await run(command, env);
+    const { code, output } = await run([command[0], ...waitForLock, ...command.slice(1)], env);
     if (code !== 0) {
       throw new Error(
         `Missing for the tests: ${wanted}. \`${command.join(' ')}\` failed (exit ${code}): ` +
@@ -93,7 +95,7 @@ export const REDIS: Need = {
   debianPackages: ['redis-server'],
 };
 
-/** curl, to replay the vendor's examples against the emulator. */
+/** curl, for the vendor's curl examples (`test/emulator/seed-clients`). */
 export const CURL: Need = { what: 'curl', check: ['curl', '--version'], debianPackages: ['curl'] };
 
 /**

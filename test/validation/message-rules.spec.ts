@@ -69,7 +69,7 @@ const invalid: [string, unknown, string, string][] = [
   ['no messageType', transaction({ messageType: undefined }), 'messageType', 'MISSING_FIELD'],
   [
     'an unknown messageType',
-    { ...transaction(), messageType: 'viber_carousel' },
+    { ...transaction(), messageType: 'viber_promo' },
     'messageType',
     'INVALID_MESSAGE_TYPE',
   ],
@@ -83,7 +83,7 @@ const invalid: [string, unknown, string, string][] = [
     'surveyOptions',
     'UNKNOWN_FIELD',
   ],
-  ['an unknown field', { ...transaction(), viberMessage: {} }, 'viberMessage', 'UNKNOWN_FIELD'],
+  ['an unknown field', { ...transaction(), priority: 'high' }, 'priority', 'UNKNOWN_FIELD'],
   [
     'the misspelt sheduledSent',
     { ...transaction(), sheduledSent: iso(HOUR) },

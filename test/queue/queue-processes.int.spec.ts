@@ -189,7 +189,7 @@ describe('queue-backed sending across processes, on a real Redis', () => {
     });
     const account = (await producer.campaign(campaignId))!;
     const { times } = taken();
-    const duplicates = [...times.values()].filter((n) => n > 1).length;
+    const repeats = [...times.values()].reduce((total, n) => total + n - 1, 0);
 
     // Every message ends accepted (or failed with its reason); none is lost.
     expect(account.accepted + account.failed).toBe(10_000);
@@ -198,10 +198,11 @@ describe('queue-backed sending across processes, on a real Redis', () => {
       const id = `kill-${i}`;
       expect(times.has(id) || account.failures[id] !== undefined).toBe(true);
     }
-    // The duplicate risk: sends the killed worker made but never recorded. At most what it held.
-    expect(duplicates).toBeLessThanOrEqual(200);
+    // The duplicate risk: sends the killed worker made but never recorded, at most what it held.
+    // Any other repeat (a living worker that lost a lock on a busy machine) is on the account.
+    expect(repeats - account.duplicates).toBeLessThanOrEqual(200);
     process.stdout.write(
-      `killed worker: ${duplicates} messages sent twice (system-recorded duplicates: ${account.duplicates})\n`,
+      `killed worker: ${repeats} messages sent again (recorded as duplicates: ${account.duplicates})\n`,
     );
   }, 90_000);
 

@@ -183,7 +183,7 @@ describe('the fault matrix, over real HTTP', () => {
     // when the test says, never because the machine is slow.
     virtualTimers('setInterval', 'clearInterval');
   });
-  // Every test logs at every level; no line may hold a secret or a full phone number.
+  // Whatever a test logged, at any level, holds no secret and no full phone number.
   afterEach(() => {
     import.meta.jest.useRealTimers();
     const text = linesOfThisTest().join('\n');
@@ -211,6 +211,7 @@ describe('the fault matrix, over real HTTP', () => {
     const outcome = await sending;
 
     expect(emulator.requests).toHaveLength(c.requests);
+    // Something for the log check after each test to read.
     expect(linesOfThisTest()).not.toEqual([]);
     // Every attempt carried the same messages, tracking ids and all.
     // (A reset before the body leaves nothing read to compare.)

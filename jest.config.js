@@ -1,8 +1,13 @@
-/** Jest runs the TypeScript sources as ES modules; the package name maps to `lib/`. */
-export default {
+/**
+ * Jest runs the TypeScript sources as ES modules; the package name maps to `lib/`.
+ *
+ * Two projects, told apart by the file name: `*.int.spec.ts` are the integration tests (child
+ * processes, Redis servers, the packed package, the sample app's process), provisioned by the
+ * global setup; every other `*.spec.ts` runs within the Jest process, in seconds.
+ */
+const shared = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^nestjs-smsbat-cascade$': '<rootDir>/lib/index.ts',
@@ -14,5 +19,22 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
+};
+
+export default {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['**/*.spec.ts'],
+      testPathIgnorePatterns: ['\\.int\\.spec\\.ts$'],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['**/*.int.spec.ts'],
+      globalSetup: '<rootDir>/test/support/provision.ts',
+    },
+  ],
   testTimeout: 30000,
 };

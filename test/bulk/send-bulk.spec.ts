@@ -4,25 +4,17 @@ import {
   type CascadeBulkResult,
   CascadeConfigError,
   CASCADE_ENDPOINTS,
+  CascadeModule,
+  CascadeService,
 } from 'nestjs-smsbat-cascade';
+import { Test } from '@nestjs/testing';
 import { lastValueFrom, toArray } from 'rxjs';
-import { startCascade } from '../support/cascade-app.js';
+import { API_KEY, startCascade } from '../support/cascade-app.js';
 import { FastForwardScheduler } from '../support/fast-forward-scheduler.js';
+import { HoldingProxy } from '../support/holding-proxy.js';
 import { manyTransactions, transaction } from '../support/messages.js';
-
-/** The largest number of requests the emulator was handling at one moment. */
-function peakOverlap(requests: { receivedAt: number; answeredAt: number }[]): number {
-  const edges = requests.flatMap((r) => [
-    [r.receivedAt, 1],
-    [r.answeredAt, -1],
-  ]);
-  // At equal times, count the end first: back-to-back requests do not overlap.
-  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let open = 0;
-  let peak = 0;
-  for (const [, step] of edges) peak = Math.max(peak, (open += step));
-  return peak;
-}
+import { until } from '../support/until.js';
+import { virtualTimers } from '../support/virtual-timers.js';
 
 describe('CascadeService.sendBulk over HTTP', () => {
   const scheduler = new FastForwardScheduler();
@@ -68,26 +60,53 @@ describe('CascadeService.sendBulk over HTTP', () => {
   });
 
   it('keeps no more requests in flight than its concurrency', async () => {
-    cascade.emulator.faults.rule({ fault: { kind: 'delay', ms: 40 } });
+    // Held at a proxy until three are in flight, the requests reach the concurrency whatever the
+    // machine's speed; the proxy counts how many were ever open at once.
+    const proxy = await HoldingProxy.start(cascade.emulator.url);
+    const moduleRef = await Test.createTestingModule({
+      imports: [CascadeModule.forRoot({ apiKey: API_KEY, baseUrl: proxy.url })],
+    }).compile();
+    try {
+      const sending = moduleRef
+        .get(CascadeService)
+        .sendBulk(manyTransactions(1000), { batchSize: 100, concurrency: 3 });
+      await until(() => proxy.open >= 3);
+      proxy.release();
+      await sending;
 
-    await cascade.service.sendBulk(manyTransactions(1000), { batchSize: 100, concurrency: 3 });
-
-    expect(cascade.emulator.requests).toHaveLength(10);
-    expect(peakOverlap(cascade.emulator.requests)).toBe(3);
+      expect(cascade.emulator.requests).toHaveLength(10);
+      expect(proxy.peak).toBe(3);
+    } finally {
+      await moduleRef.close();
+      await proxy.close();
+    }
   });
 
   it('holds the rate limit, counted at the emulator', async () => {
     const ratePerSecond = 500;
+    // The limiter's clock and waits, and the emulator's timestamps, on Jest's clock: it moves
+    // to the next wait's end only when the test says, so a slow machine cannot bend the spacing.
+    const { jest } = import.meta;
+    virtualTimers('Date', 'setTimeout', 'clearTimeout');
+    try {
+      const startedAt = Date.now();
+      let done = false;
+      const sending = cascade.service
+        .sendBulk(manyTransactions(500), { batchSize: 50, concurrency: 4, ratePerSecond })
+        .finally(() => (done = true));
+      while (!done) {
+        await new Promise((resolve) => setImmediate(resolve));
+        jest.advanceTimersToNextTimer();
+      }
+      await sending;
 
-    await cascade.service.sendBulk(manyTransactions(500), {
-      batchSize: 50,
-      concurrency: 4,
-      ratePerSecond,
-    });
-
-    // Batch k may start no sooner than k * 50 / 500 s after the first.
-    const [first, ...rest] = cascade.emulator.requests.map((r) => r.receivedAt);
-    rest.forEach((at, i) => expect(at - first).toBeGreaterThanOrEqual((i + 1) * 100 - 5));
+      // The k-th batch to arrive may start no sooner than k * 50 / 500 s after the campaign.
+      const arrivals = cascade.emulator.requests.map((r) => r.receivedAt).sort((a, b) => a - b);
+      expect(arrivals).toHaveLength(10);
+      arrivals.forEach((at, k) => expect(at - startedAt).toBeGreaterThanOrEqual(k * 100));
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('reports the messages of a batch that failed for good, and sends the rest', async () => {
@@ -265,19 +284,29 @@ describe('CascadeService.sendBulk over HTTP', () => {
   });
 
   it('stops the campaign when its Observable is unsubscribed', async () => {
-    cascade.emulator.faults.rule({ fault: { kind: 'delay', ms: 20 } });
+    let pulled = 0;
+    let closed: () => void;
+    const sourceClosed = new Promise<void>((resolve) => (closed = resolve));
+    // The campaign closes its source once it has stopped and its batches in flight are done.
+    function* source() {
+      try {
+        for (const message of manyTransactions(5000)) {
+          pulled++;
+          yield message;
+        }
+      } finally {
+        closed();
+      }
+    }
 
     const subscription = cascade.service
-      .sendBulk$(manyTransactions(5000), { batchSize: 100, concurrency: 1 })
-      .subscribe();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    subscription.unsubscribe();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const requests = cascade.emulator.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+      .sendBulk$(source(), { batchSize: 100, concurrency: 1 })
+      .subscribe(() => subscription.unsubscribe());
+    await sourceClosed;
 
-    expect(requests).toBeLessThan(10);
-    expect(cascade.emulator.requests).toHaveLength(requests);
+    // Unsubscribed at the first batch's first result: nothing more read, nothing more sent.
+    expect(pulled).toBe(100);
+    expect(cascade.emulator.requests).toHaveLength(1);
   });
 
   it.each([

@@ -8,6 +8,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { startCascade } from '../support/cascade-app.js';
 import { FastForwardScheduler } from '../support/fast-forward-scheduler.js';
 import { flashcall, transaction } from '../support/messages.js';
+import { until } from '../support/until.js';
 
 const HOUR = 3_600_000;
 
@@ -181,13 +182,15 @@ describe('an aborted wait, on the real clock', () => {
       const controller = new AbortController();
 
       const waiting = cascade.service.waitForFinalStatus(messageId, { signal: controller.signal });
-      setTimeout(() => controller.abort(), 100);
+      // Aborted between polls: after the first answer, before the next poll, a second on.
+      await until(() => cascade.emulator.requests.length === 2);
+      controller.abort();
       const error = await waiting.catch((e: unknown) => e);
-      const polls = cascade.emulator.requests.length;
+      // Past the time of that next poll, had it not been cancelled.
       await new Promise((resolve) => setTimeout(resolve, 1200));
 
       expect(error).toBeInstanceOf(CascadeAbortError);
-      expect(cascade.emulator.requests).toHaveLength(polls);
+      expect(cascade.emulator.requests).toHaveLength(2);
     } finally {
       await cascade.close();
     }

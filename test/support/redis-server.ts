@@ -7,7 +7,7 @@ import { freePort } from './free-port.js';
 /**
  * A real Redis server of the test's own, on a free port, writing its append-only file to a
  * folder of its own, so that a restart keeps every job. `redis-server` must be on the PATH
- * (`.ci/run` installs Debian's package when it is missing).
+ * (the integration tests' global setup, `provision.ts`, installs Debian's package when missing).
  */
 export class RedisServer {
   private process?: ChildProcess;

@@ -12,6 +12,7 @@ import {
   CREDENTIAL_HEADERS,
   DEFAULT_STATUS_PATH,
   MAX_MESSAGES_PER_CALL,
+  MAX_TIMER_MS,
 } from '../cascade.constants.js';
 import { CascadeConfigError } from '../errors/cascade.error.js';
 import { quote } from '../redact.js';
@@ -134,8 +135,6 @@ const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 const MAX_JSON_DEPTH = 32;
 // The most characters of a request's own text (a path, a field name) that an answer quotes.
 const MAX_EXCERPT = 64;
-// setTimeout cannot wait longer.
-const MAX_DELAY_MS = 2 ** 31 - 1;
 
 const excerpt = (text: string) => quote(text, MAX_EXCERPT);
 
@@ -177,8 +176,8 @@ export function emulatorOptionProblem(
     [
       'latencyMs',
       latencyMs,
-      whole(latencyMs!, 0, MAX_DELAY_MS),
-      `must be a whole number of ms from 0 to ${MAX_DELAY_MS}`,
+      whole(latencyMs!, 0, MAX_TIMER_MS),
+      `must be a whole number of ms from 0 to ${MAX_TIMER_MS}`,
     ],
     [
       'ratePerSecond',

@@ -2,6 +2,7 @@ import { ConfigurableModuleBuilder, Inject } from '@nestjs/common';
 import { CASCADE_CONFIG, CASCADE_HTTP_CLIENT } from './cascade.constants.js';
 import { CascadeClient } from './client/cascade.client.js';
 import { CascadeService } from './cascade.service.js';
+import { CascadeTelemetry } from './telemetry/cascade-telemetry.js';
 import type { CascadeModuleOptions } from './types/options.types.js';
 
 /** The injection token of a named instance's `CascadeService`; the default instance's is the class. */
@@ -29,7 +30,13 @@ export const {
     { isGlobal: false, name: undefined as string | undefined },
     (definition, { isGlobal, name }) => {
       if (name === undefined) {
-        const exports = [CascadeService, CascadeClient, CASCADE_HTTP_CLIENT, CASCADE_CONFIG];
+        const exports = [
+          CascadeService,
+          CascadeClient,
+          CascadeTelemetry,
+          CASCADE_HTTP_CLIENT,
+          CASCADE_CONFIG,
+        ];
         return { ...definition, global: isGlobal, exports };
       }
       // Several accounts in one app: each named instance shows its service and client under

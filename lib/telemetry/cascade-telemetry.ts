@@ -50,13 +50,15 @@ export class CascadeTelemetry {
   private readonly api?: typeof OpenTelemetry;
   private readonly tracer?: OpenTelemetry.Tracer;
   private readonly instruments?: ReturnType<typeof instrumentsOf>;
+  private readonly meter?: OpenTelemetry.Meter;
 
   /** `api` is the loaded `@opentelemetry/api`, or nothing for a no-op telemetry. */
   constructor(api?: unknown) {
     if (!api) return;
     this.api = api as typeof OpenTelemetry;
     this.tracer = this.api.trace.getTracer('nestjs-smsbat-cascade');
-    this.instruments = instrumentsOf(this.api.metrics.getMeter('nestjs-smsbat-cascade'));
+    this.meter = this.api.metrics.getMeter('nestjs-smsbat-cascade');
+    this.instruments = instrumentsOf(this.meter);
   }
 
   /** Loads `@opentelemetry/api` when the app has it; a no-op telemetry otherwise. */
@@ -66,6 +68,17 @@ export class CascadeTelemetry {
     } catch {
       return new CascadeTelemetry();
     }
+  }
+
+  /**
+   * A gauge read when the metrics are collected, such as the queue's backlog. A read that fails
+   * or gives nothing (Redis away) observes nothing that time.
+   */
+  gauge(name: string, description: string, read: () => Promise<number | undefined>): void {
+    this.meter?.createObservableGauge(name, { description }).addCallback(async (result) => {
+      const value = await read().catch(() => undefined);
+      if (value !== undefined) result.observe(value);
+    });
   }
 
   /** Opens a call's span and record. */

@@ -1,5 +1,12 @@
 import { inspect } from 'node:util';
 import { Module } from '@nestjs/common';
+import { metrics } from '@opentelemetry/api';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import { TerminusModule } from '@nestjs/terminus';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { CascadeModule, CascadeQueueUnavailableError } from 'nestjs-smsbat-cascade';
@@ -67,6 +74,31 @@ describe('the queue in operation: health, and Redis going away', () => {
   });
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+
+  it('gives its backlog as the cascade.queue.backlog gauge, where OpenTelemetry is in use', async () => {
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    // Read on demand below, never on a timer.
+    const reader = new PeriodicExportingMetricReader({
+      exporter,
+      exportIntervalMillis: 2 ** 31 - 1,
+    });
+    metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+    try {
+      const { producer } = await start({ worker: false, batchSize: 100 });
+      await producer.enqueue(manyTransactions(250, 'gauge'));
+
+      await reader.forceFlush();
+      const gauge = exporter
+        .getMetrics()
+        .at(-1)
+        ?.scopeMetrics.flatMap((scope) => scope.metrics)
+        .find((metric) => metric.descriptor.name === 'cascade.queue.backlog');
+      expect(gauge?.dataPoints.map((point) => point.value)).toEqual([3]);
+    } finally {
+      await reader.shutdown();
+      metrics.disable();
+    }
   });
 
   it('reports a producer-only instance up, with its backlog and the age of its oldest job', async () => {

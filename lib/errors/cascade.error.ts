@@ -1,3 +1,5 @@
+import type { CascadeGiveUpReason } from '../types/retry.types.js';
+
 /**
  * The base of every error this module throws. None of them holds a credential or a full phone
  * number: they are built from plain facts (status, codes, counts), never by wrapping an HTTP
@@ -7,7 +9,7 @@ export class CascadeError extends Error {
   /** How many requests were made before this error was thrown (0 when nothing was sent). */
   attempts = 0;
   /** Why no further attempt was made, once retrying has ended (`retries-exhausted`, ...). */
-  giveUpReason?: string;
+  giveUpReason?: CascadeGiveUpReason;
 
   constructor(message: string) {
     super(message);

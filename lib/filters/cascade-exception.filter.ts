@@ -16,6 +16,7 @@ import {
 } from '../errors/cascade-api.error.js';
 import { CascadeAbortError, CascadeConfigError, CascadeError } from '../errors/cascade.error.js';
 import { CascadeNetworkError } from '../errors/cascade-network.error.js';
+import { CascadeQueueUnavailableError } from '../errors/cascade-queue-unavailable.error.js';
 import { CascadeStatusTimeoutError } from '../errors/cascade-status-timeout.error.js';
 import { CascadeValidationError, describeViolation } from '../errors/cascade-validation.error.js';
 import { quote } from '../redact.js';
@@ -52,7 +53,8 @@ const quoted = (text: string | undefined) => (text === undefined ? undefined : q
  * - the API's 401 or 403: 502, since it means this service is misconfigured, not the caller;
  * - the API's 429: 429, with `Retry-After` in whole seconds, at most a day;
  * - the API's 404: 404; other API statuses and 5xx: 502;
- * - no answer from the API (network, timeout): 503; a status wait that timed out: 504.
+ * - no answer from the API (network, timeout), or the queue's Redis unavailable: 503; a status
+ *   wait that timed out: 504.
  *
  * None of these answers holds a credential, and the API's own text in them is quoted (phone
  * numbers masked, control characters escaped, 200 characters at most). It answers through
@@ -126,6 +128,11 @@ export class CascadeExceptionFilter implements ExceptionFilter {
     if (error instanceof CascadeNetworkError || error instanceof CascadeAbortError) {
       const reason = error instanceof CascadeNetworkError ? quote(error.code) : 'aborted';
       const message = `The messaging API could not be reached (${reason}); try again later`;
+      return { body: answer(503, 'Service Unavailable', message), headers: { 'Retry-After': '5' } };
+    }
+    if (error instanceof CascadeQueueUnavailableError) {
+      // The operation's name is the module's own; the reason is built from plain facts.
+      const message = `The message queue is unavailable (${error.operation}); try again later`;
       return { body: answer(503, 'Service Unavailable', message), headers: { 'Retry-After': '5' } };
     }
     if (error instanceof CascadeStatusTimeoutError) {

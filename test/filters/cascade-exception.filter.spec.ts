@@ -16,6 +16,7 @@ import {
   type CascadeError,
   CascadeExceptionFilter,
   CascadeNetworkError,
+  CascadeQueueUnavailableError,
   CascadeNotFoundError,
   CascadeRateLimitError,
   CascadeServerError,
@@ -61,6 +62,8 @@ const ERRORS: Record<string, () => CascadeError> = {
   'api-other': () => new CascadeApiError(418),
   network: () => new CascadeNetworkError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9'),
   aborted: () => new CascadeAbortError(),
+  'queue-unavailable': () =>
+    new CascadeQueueUnavailableError('enqueue', 'no answer within 3000 ms'),
   'status-timeout': () =>
     new CascadeStatusTimeoutError('m-1', 1000, {
       messageId: 'm-1',
@@ -147,6 +150,7 @@ describe.each(CASES)('CascadeExceptionFilter on %s, registered with %s', (platfo
     ['api-other', 502, { message: 'The messaging API failed (418)' }],
     ['network', 503, { message: expect.stringContaining('(ECONNREFUSED)') }],
     ['aborted', 503, { message: expect.stringContaining('(aborted)') }],
+    ['queue-unavailable', 503, { message: expect.stringContaining('queue is unavailable') }],
     [
       'status-timeout',
       504,

@@ -1,6 +1,9 @@
 /**
- * The tracking ids a campaign has queued, held compactly: a million ids in about 30 MB, where
- * a `Set<string>` takes over 100. Exact, not probabilistic: a hash match is confirmed byte by
+ * The tracking ids a campaign has queued, held compactly in typed arrays, outside the garbage
+ * collector's object graph. Measured with a million ids (heap and array buffers after a full
+ * GC): 51 MB for 27-character ids such as `campaign-2026-11-0000000001`, where a `Set<string>`
+ * takes 85 MB; for ids of two to seven characters the two are alike (48 against 45 MB). Exact,
+ * not probabilistic: a hash match is confirmed byte by
  * byte, so no unique message is ever taken for a repeat. Holds ASCII ids only, which is all
  * the id rule admits.
  */

@@ -3,9 +3,8 @@
  * collector's object graph. Measured with a million ids (heap and array buffers after a full
  * GC): 51 MB for 27-character ids such as `campaign-2026-11-0000000001`, where a `Set<string>`
  * takes 85 MB; for ids of two to seven characters the two are alike (48 against 45 MB). Exact,
- * not probabilistic: a hash match is confirmed byte by
- * byte, so no unique message is ever taken for a repeat. Holds ASCII ids only, which is all
- * the id rule admits.
+ * not probabilistic: a hash match is confirmed byte by byte, so no unique message is ever taken
+ * for a repeat. Holds ASCII ids only, which is all the id rule admits.
  */
 export class TrackingIdSet {
   private bytes = new Uint8Array(1 << 16);

@@ -69,9 +69,13 @@ export function readResults(
   // tracking id only when it does not.
   const results: CascadeSendResult[] = new Array(ids.length);
   for (let i = 0; i < ids.length; i++) {
-    const [trackinId, messageId] = readEntry(entries[i], status);
-    if (trackinId !== ids[i]) return matchByTrackingId(entries, ids, status);
-    results[i] = { messageId, trackinId, trackingId: trackinId };
+    const entry = entries[i] as { messageId?: unknown; trackinId?: unknown } | null;
+    const messageId = entry?.messageId;
+    // The common case, read in place: an entry in order, with its ids as strings.
+    if (entry?.trackinId !== ids[i] || typeof messageId !== 'string' || messageId === '') {
+      return matchByTrackingId(entries, ids, status);
+    }
+    results[i] = { messageId, trackinId: ids[i], trackingId: ids[i] };
   }
   return results;
 }

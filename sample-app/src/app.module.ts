@@ -5,15 +5,14 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { CascadeModule } from 'nestjs-smsbat-cascade';
 import { CascadeHealthIndicator } from 'nestjs-smsbat-cascade/health';
-import { CascadeQueueModule } from 'nestjs-smsbat-cascade/queue';
 import { CampaignsController } from './campaigns/campaigns.controller.js';
 import { CampaignsService } from './campaigns/campaigns.service.js';
 import { DeliveryLog } from './deliveries/delivery-log.service.js';
 import { StatusWebhookModule } from './deliveries/status-webhook.js';
 import { HealthController } from './health/health.controller.js';
 import { MessagesController } from './messages/messages.controller.js';
-import { redisConnection, waitForRedis } from './queue/redis-connection.js';
-import { ClientKey } from './security/client-key.service.js';
+import { QueueModeModule } from './queue/queue-mode.module.js';
+import { ClientKeyModule } from './security/client-key.module.js';
 import { ClientThrottlerGuard } from './security/client-throttler.guard.js';
 import { CascadeTarget } from './settings/cascade-target.service.js';
 import { type Settings, validateSettings } from './settings/settings.js';
@@ -38,6 +37,7 @@ class CascadeTargetModule {}
       useExisting: CascadeTarget,
       isGlobal: true,
     }),
+    ClientKeyModule,
     StatusWebhookModule,
     // Per client and route: each may make THROTTLE_LIMIT requests a minute (ClientThrottlerGuard).
     ThrottlerModule.forRootAsync({
@@ -48,26 +48,12 @@ class CascadeTargetModule {}
     }),
     TerminusModule,
     // Queue mode: with REDIS_URL set, campaigns go through Redis, shared by every instance.
-    ConditionalModule.registerWhen(
-      CascadeQueueModule.forRootAsync({
-        inject: [ConfigService],
-        useFactory: async (config: Config) => {
-          // Checked at boot: set (or this module is not registered) and well formed.
-          const connection = redisConnection(config.get('REDIS_URL', { infer: true })!)!;
-          await waitForRedis(connection, config.get('REDIS_CONNECT_TIMEOUT_MS', { infer: true }));
-          return {
-            connection,
-            ratePerSecond: config.get('QUEUE_RATE_PER_SECOND', { infer: true }),
-          };
-        },
-      }),
-      (env) => Boolean(env.REDIS_URL),
-      { debug: false },
-    ),
+    ConditionalModule.registerWhen(QueueModeModule, (env) => Boolean(env.REDIS_URL), {
+      debug: false,
+    }),
   ],
   controllers: [MessagesController, CampaignsController, HealthController],
   providers: [
-    ClientKey,
     { provide: APP_GUARD, useClass: ClientThrottlerGuard },
     CampaignsService,
     CascadeHealthIndicator,

@@ -5,6 +5,7 @@ import {
   TransactionMessageDto,
   ViberSurveyMessageDto,
 } from 'nestjs-smsbat-cascade';
+import { DEFAULT_QUEUE_NAME } from 'nestjs-smsbat-cascade/queue';
 import { CascadeEmulator, type EmulatorFault } from 'nestjs-smsbat-cascade/testing';
 import request from 'supertest';
 import { DEVELOPMENT_API_KEY } from '../../sample-app/src/settings/settings.js';
@@ -144,6 +145,11 @@ describe('sample app in emulator mode, as npm start runs it', () => {
     const response = await http().get('/health').expect(200);
 
     expect(response.body).toMatchObject({ status: 'ok', info: { cascade: { status: 'up' } } });
+    expect(Object.keys(response.body.info)).toEqual(['cascade']);
+  });
+
+  it('has no queue dashboard outside queue mode', async () => {
+    await http().get('/queues').set(key).expect(404);
   });
 
   it('serves OpenAPI documentation built from the DTOs, with an example per type', async () => {
@@ -422,8 +428,61 @@ describe('sample app in queue mode (REDIS_URL set)', () => {
 
     expect(started.body).toEqual({ id: expect.any(String), state: 'queued' });
     expect(campaign.state).toBe('finished');
-    expect(campaign.account).toMatchObject({ enqueued: 40, rejected: 1, accepted: 40, failed: 0 });
+    expect(campaign.account).toMatchObject({
+      enqueued: 40,
+      rejected: 1,
+      accepted: 40,
+      failed: 0,
+      pending: 0,
+    });
     expect(Object.keys(campaign.account.results)).toHaveLength(40);
+  });
+
+  it('GET /health reports the queue: Redis, this worker, the backlog', async () => {
+    const response = await request(sample.url).get('/health').expect(200);
+
+    expect(response.body.info.queue).toEqual({
+      status: 'up',
+      redisReachable: true,
+      worker: 'running',
+      backlogJobs: expect.any(Number),
+      oldestWaitingMs: expect.any(Number),
+      activeJobs: expect.any(Number),
+      failedJobs: expect.any(Number),
+    });
+    expect(response.body.info.cascade).toMatchObject({ status: 'up' });
+  });
+
+  it('GET /health says the queue is down while Redis is, and up once it is back', async () => {
+    await redis.down();
+    let down: request.Response;
+    try {
+      down = await request(sample.url).get('/health').expect(503);
+    } finally {
+      await redis.up();
+    }
+
+    expect(down.body.error.queue).toMatchObject({
+      status: 'down',
+      redisReachable: false,
+      reason: 'Redis unreachable',
+    });
+    await until(async () => (await request(sample.url).get('/health')).status === 200);
+  });
+
+  it('the queue dashboard at /queues needs the app\u2019s API key', async () => {
+    await request(sample.url).get('/queues').expect(401);
+    await request(sample.url).get('/queues').set('x-api-key', 'not-the-key').expect(401);
+    // Its API, under the same route, too.
+    await request(sample.url).get('/queues/api/queues').expect(401);
+
+    const page = await request(sample.url).get('/queues').set(key).expect(200);
+    const api = await request(sample.url).get('/queues/api/queues').set(key).expect(200);
+
+    expect(page.type).toBe('text/html');
+    expect(api.body.queues.map((queue: { name: string }) => queue.name)).toEqual([
+      DEFAULT_QUEUE_NAME,
+    ]);
   });
 
   it.each([{ batchSize: 10 }, { ratePerSecond: 5 }, { endpoint: 'telegramViber' }])(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   BadRequestException,
+  Inject,
   Injectable,
   Logger,
   NotFoundException,
@@ -53,7 +54,8 @@ export class CampaignsService implements OnApplicationShutdown {
   constructor(
     private readonly cascade: CascadeService,
     config: ConfigService<Settings, true>,
-    @Optional() private readonly queue?: CascadeQueueProducer,
+    // Provided in queue mode only (QueueModeModule).
+    @Optional() @Inject(CascadeQueueProducer) private readonly queue?: CascadeQueueProducer,
   ) {
     this.maxRunning = config.get('MAX_RUNNING_CAMPAIGNS', { infer: true });
     this.kept = config.get('KEPT_FINISHED_CAMPAIGNS', { infer: true });

@@ -1,9 +1,4 @@
-import {
-  type CanActivate,
-  type ExecutionContext,
-  Injectable,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { ClientKey } from './client-key.service.js';
 
 /** Opens the send routes only to callers with the app's own key. */
@@ -12,9 +7,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(private readonly key: ClientKey) {}
 
   canActivate(context: ExecutionContext): boolean {
-    if (!this.key.carriedBy(context.switchToHttp().getRequest())) {
-      throw new UnauthorizedException('Send this service\u2019s API key in the x-api-key header');
-    }
+    this.key.require(context.switchToHttp().getRequest());
     return true;
   }
 }

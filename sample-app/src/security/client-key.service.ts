@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Settings } from '../settings/settings.js';
 
@@ -19,5 +19,12 @@ export class ClientKey {
   carriedBy(request: { headers: Record<string, unknown> }): boolean {
     const given = request.headers['x-api-key'];
     return typeof given === 'string' && timingSafeEqual(digest(given), this.known);
+  }
+
+  /** Refuses, with 401, a request without the key. */
+  require(request: { headers: Record<string, unknown> }): void {
+    if (!this.carriedBy(request)) {
+      throw new UnauthorizedException('Send this service\u2019s API key in the x-api-key header');
+    }
   }
 }

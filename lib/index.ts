@@ -134,3 +134,4 @@ export { CascadeRetryInterceptor } from './cascade-retry.interceptor.js';
 
 // Logging helpers
 export { maskPhone, quote } from './redact.js';
+export { jsonNestsDeeperThan } from './validation/json-depth.js';

@@ -16,6 +16,7 @@ import {
 } from '../cascade.constants.js';
 import { CascadeConfigError } from '../errors/cascade.error.js';
 import { quote } from '../redact.js';
+import { jsonNestsDeeperThan } from '../validation/json-depth.js';
 import type { CascadeDialect } from '../types/dialect.types.js';
 import { type CascadeDeliveryState, isFinalStatus } from '../types/status.types.js';
 import type { CascadeViolation } from '../types/violation.types.js';
@@ -636,34 +637,10 @@ function basicPassword(authorization: string | undefined): string | undefined {
 
 function parseBody(raw: string): ParsedBody {
   if (raw === '') return { kind: 'json', value: undefined };
-  if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) return { kind: 'too-deep', value: raw };
+  if (jsonNestsDeeperThan(raw, MAX_JSON_DEPTH)) return { kind: 'too-deep', value: raw };
   try {
     return { kind: 'json', value: JSON.parse(raw) };
   } catch {
     return { kind: 'invalid', value: raw };
   }
-}
-
-/**
- * Whether JSON text nests arrays and objects deeper than `max`, read without parsing: a body
- * nested a million deep parses, but then overflows the stack of whatever walks it.
- */
-function nestsDeeperThan(json: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < json.length; i++) {
-    const char = json.charCodeAt(i);
-    if (inString) {
-      if (char === 0x5c)
-        i++; // a backslash escapes the next character
-      else if (char === 0x22) inString = false;
-    } else if (char === 0x22) {
-      inString = true;
-    } else if (char === 0x5b || char === 0x7b) {
-      if (++depth > max) return true;
-    } else if (char === 0x5d || char === 0x7d) {
-      depth--;
-    }
-  }
-  return false;
 }

@@ -13,6 +13,7 @@ import {
   MAX_WEBHOOK_BODY_DEPTH,
 } from './cascade-webhook.constants.js';
 import type { CascadeWebhookRouteOptions } from './cascade-webhook.options.js';
+import { nestsDeeperThan } from '../validation/nested-shapes.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
@@ -48,19 +49,6 @@ export class CascadeWebhookGuard implements CanActivate {
     }
     return true;
   }
-}
-
-/** Whether a parsed JSON value nests deeper than `max`; iterative, so it cannot overflow. */
-function nestsDeeperThan(root: object, max: number): boolean {
-  const pending: [object, number][] = [[root, 1]];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const [value, depth] = next;
-    if (depth > max) return true;
-    for (const child of Object.values(value)) {
-      if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
-    }
-  }
-  return false;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { jsonNestsDeeperThan } from 'nestjs-smsbat-cascade';
 
 /**
  * How deep a JSON body may nest. The validators walk a body by recursion, so a body nested
@@ -23,26 +24,11 @@ export function refuseDeepJson(
   if (encoding.toLowerCase() !== 'utf-8') {
     throw refusal(415, 'charset.unsupported', 'The request body must be JSON in UTF-8');
   }
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < body.length; i++) {
-    const byte = body[i];
-    if (inString) {
-      if (byte === 0x5c)
-        i++; // a backslash: the next byte is escaped, even a quote
-      else if (byte === 0x22) inString = false;
-    } else if (byte === 0x22) {
-      inString = true;
-    } else if (byte === 0x7b || byte === 0x5b) {
-      if (++depth > MAX_JSON_DEPTH) {
-        throw refusal(
-          400,
-          'entity.too.deep',
-          `The request body nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays`,
-        );
-      }
-    } else if (byte === 0x7d || byte === 0x5d) {
-      depth--;
-    }
+  if (jsonNestsDeeperThan(body, MAX_JSON_DEPTH)) {
+    throw refusal(
+      400,
+      'entity.too.deep',
+      `The request body nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays`,
+    );
   }
 }

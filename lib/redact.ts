@@ -61,8 +61,8 @@ export class SecretScrubber {
   constructor(secrets: readonly (string | undefined)[]) {
     const forms = new Set<string>();
     for (const secret of secrets) {
-      // Very short values would blank out ordinary words; options refuse them anyway.
-      if (typeof secret !== 'string' || secret.length < 4) continue;
+      // However short: a secret is never shown, even if a short one blanks out more text.
+      if (typeof secret !== 'string' || secret === '') continue;
       forms.add(secret);
       forms.add(encodeURIComponent(secret));
       forms.add(JSON.stringify(secret).slice(1, -1));

@@ -72,3 +72,9 @@ describe('maskPhone', () => {
     expect(maskPhone('+380501234567')).toBe('+380*****4567');
   });
 });
+
+describe('SecretScrubber with a short secret', () => {
+  it('removes it too: no configured secret is too short to hide', () => {
+    expect(new SecretScrubber(['k9x']).scrub('bad key k9x')).toBe('bad key [redacted]');
+  });
+});

@@ -102,7 +102,11 @@ describe('CascadeQueueModule on a real Redis, one instance', () => {
   it('sends a campaign enqueued by two instances at once only once', async () => {
     const other = await Test.createTestingModule({
       imports: [
-        CascadeModule.forRoot({ apiKey: 'queue-test-key-0123', baseUrl: emulator.url, isGlobal: true }),
+        CascadeModule.forRoot({
+          apiKey: 'queue-test-key-0123',
+          baseUrl: emulator.url,
+          isGlobal: true,
+        }),
         CascadeQueueModule.forRoot({ connection: redis.connection, queueName, worker: false }),
       ],
     })
@@ -305,7 +309,11 @@ describe('CascadeQueueModule options', () => {
   const boot = (options: Record<string, unknown>) =>
     Test.createTestingModule({
       imports: [
-        CascadeModule.forRoot({ apiKey: 'queue-test-key-0123', baseUrl: 'http://127.0.0.1:9', isGlobal: true }),
+        CascadeModule.forRoot({
+          apiKey: 'queue-test-key-0123',
+          baseUrl: 'http://127.0.0.1:9',
+          isGlobal: true,
+        }),
         // Nothing listens on port 9: the options fail before any connection is tried.
         CascadeQueueModule.forRoot({
           connection: { host: '127.0.0.1', port: 9, password: 'redis-secret-5d1e' },

@@ -36,7 +36,11 @@ describe('the queue in operation: health, and Redis going away', () => {
     @Module({
       imports: [
         TerminusModule,
-        CascadeModule.forRoot({ apiKey: 'queue-test-key-0123', baseUrl: emulator.url, isGlobal: true }),
+        CascadeModule.forRoot({
+          apiKey: 'queue-test-key-0123',
+          baseUrl: emulator.url,
+          isGlobal: true,
+        }),
         CascadeQueueModule.forRoot({
           connection: redis.connection,
           queueName,

@@ -33,6 +33,23 @@ export type FieldCheck = (
   context: RuleContext,
 ) => RuleBreach | undefined;
 
+/** The checks that pass an absent value whatever else the message holds, marked by `optional`. */
+const OPTIONAL_CHECKS = new WeakSet<FieldCheck>();
+
+/**
+ * A check for a field a message may leave out: an absent value passes without calling it. The
+ * mark lets a valid message's check skip the fields it leaves out (see `passesWhenAbsent`).
+ */
+function optional(check: FieldCheck): FieldCheck {
+  const rule: FieldCheck = (value, message, context) =>
+    isAbsent(value) ? undefined : check(value, message, context);
+  OPTIONAL_CHECKS.add(rule);
+  return rule;
+}
+
+/** Whether a check passes an absent value, whatever the rest of the message holds. */
+export const passesWhenAbsent = (check: FieldCheck): boolean => OPTIONAL_CHECKS.has(check);
+
 export const MAX_ID_LENGTH = 254;
 export const MAX_SURVEY_TEXT_LENGTH = 85;
 export const MIN_SURVEY_OPTIONS = 2;
@@ -133,7 +150,6 @@ export function parseIsoDateTime(value: string, requireZone: boolean): number {
 }
 
 function checkSchedule(value: unknown, context: RuleContext): RuleBreach | undefined {
-  if (isAbsent(value)) return undefined;
   const code = 'INVALID_SCHEDULE';
   let time: number;
   if (value instanceof Date) {
@@ -205,10 +221,8 @@ function mayOmitText(message: Readonly<Record<string, unknown>>): boolean {
 }
 
 /** An optional nested field, checked against its shape and the nesting and size bounds. */
-const nested =
-  (field: keyof typeof SHAPES, code: string, shape: Shape = SHAPES[field]) =>
-  (value: unknown): RuleBreach | undefined =>
-    isAbsent(value) ? undefined : checkShape(field, value, shape, code);
+const nested = (field: keyof typeof SHAPES, code: string, shape: Shape = SHAPES[field]) =>
+  optional((value) => checkShape(field, value, shape, code));
 
 const checkViberMessage = nested('viberMessage', 'INVALID_VIBER_MESSAGE');
 const checkCarouselViberMessage = nested(
@@ -267,14 +281,13 @@ export const FIELD_RULES = {
     }
     return undefined;
   },
-  ttl(value) {
-    if (isAbsent(value)) return undefined;
+  ttl: optional((value) => {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
       return { code: 'INVALID_TTL', message: 'ttl must be a positive whole number of seconds' };
     }
     return undefined;
-  },
-  scheduledSent: (value, _message, context) => checkSchedule(value, context),
+  }),
+  scheduledSent: optional((value, _message, context) => checkSchedule(value, context)),
   surveyOptions(value, message) {
     // The website's survey carries its answers in viberMessage.survey.options instead.
     const { viberMessage } = message;
@@ -283,18 +296,20 @@ export const FIELD_RULES = {
     }
     return checkSurveyOptions(value);
   },
-  viberMessage(value, message) {
-    if (message.messageType !== 'viber_carousel') return checkViberMessage(value);
+  viberMessage(value, message, context) {
+    if (message.messageType !== 'viber_carousel') return checkViberMessage(value, message, context);
     // A carousel's cards live in viberMessage.carousel.items: without them it has no content.
-    return isAbsent(value) ? missing('viberMessage') : checkCarouselViberMessage(value);
+    return isAbsent(value)
+      ? missing('viberMessage')
+      : checkCarouselViberMessage(value, message, context);
   },
   tgMessage: nested('tgMessage', 'INVALID_TG_MESSAGE'),
   customerData: nested('customerData', 'INVALID_CUSTOMER_DATA'),
   variables: nested('variables', 'INVALID_VARIABLES'),
   fallback: nested('fallback', 'INVALID_FALLBACK'),
-  extra(value) {
-    const breach = checkExtra(value);
-    if (breach || isAbsent(value)) return breach;
+  extra: optional((value, message, context) => {
+    const breach = checkExtra(value, message, context);
+    if (breach) return breach;
     // A known field set through the hatch would skip its own check.
     const known = Object.keys(value as object).find((key) => KNOWN_FIELDS.has(key));
     if (known === undefined) return undefined;
@@ -303,7 +318,7 @@ export const FIELD_RULES = {
       path: `extra.${known}`,
       message: `extra.${known} names a field of the message: set ${known} on the message itself`,
     };
-  },
+  }),
 } satisfies Record<CascadeMessageField, FieldCheck>;
 
 export type MessageField = keyof typeof FIELD_RULES;

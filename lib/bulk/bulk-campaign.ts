@@ -2,7 +2,6 @@ import { firstValueFrom } from 'rxjs';
 import { MAX_MESSAGES_PER_CALL } from '../cascade.constants.js';
 import type { CascadeClient } from '../client/cascade.client.js';
 import type { CascadeCheckedMessage } from '../client/wire.js';
-import type { CascadeSendResult } from '../types/message.types.js';
 import { CascadeApiError } from '../errors/cascade-api.error.js';
 import { CascadeConfigError, CascadeError } from '../errors/cascade.error.js';
 import { CascadeNetworkError } from '../errors/cascade-network.error.js';
@@ -30,6 +29,13 @@ export const DEFAULT_CONCURRENCY = 2;
  */
 export const MIN_RATE_PER_SECOND = 0.001;
 
+/** A batch's accepted messages: their places in the source, tracking ids and the API's ids. */
+interface AcceptedBatch {
+  indexes: number[];
+  trackingIds: string[];
+  messageIds: string[];
+}
+
 /** A batch read from the source, ready to send. */
 interface Batch {
   indexes: number[];
@@ -37,7 +43,8 @@ interface Batch {
   messages: CascadeCheckedMessage[];
 }
 
-type Next = () => IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
+/** What reading gives once the source has no more messages. */
+const END: unique symbol = Symbol('end of source');
 
 function checkOptions(options: CascadeBulkOptions) {
   const { batchSize = DEFAULT_BATCH_SIZE, concurrency = DEFAULT_CONCURRENCY } = options;
@@ -86,15 +93,11 @@ export class BulkCampaign {
     notSent: 0,
   };
   /**
-   * The accepted messages, kept as three parallel columns rather than an object each: a large
-   * campaign's report is most of its heap, and columns of strings cost the collector far less.
-   * The report's `accepted` list is built from them when first read.
+   * The accepted messages, a batch at a time, as the batch's own columns rather than an object
+   * per message: a large campaign's report is most of its heap, and columns of strings cost the
+   * collector far less. The report's `accepted` list is built from them when first read.
    */
-  private readonly accepted = {
-    indexes: [] as number[],
-    trackingIds: [] as string[],
-    messageIds: [] as string[],
-  };
+  private readonly accepted: AcceptedBatch[] = [];
   private readonly failed: CascadeBulkFailed[] = [];
   private readonly notSent: CascadeBulkNotSent[] = [];
   private readonly admissions = new CampaignAdmissions();
@@ -103,8 +106,11 @@ export class BulkCampaign {
   private readonly concurrency: number;
   private readonly total?: number;
   private readonly started = Date.now();
-  private readonly iterator: Iterator<unknown> | AsyncIterator<unknown>;
-  private readonly next: Next;
+  /** The source's iterator, when it is not an array. */
+  private readonly iterator?: Iterator<unknown> | AsyncIterator<unknown>;
+  /** Reads the source's next message, or `END`: a promise of it when the source is async. */
+  private readonly next: () => unknown;
+  private readonly async: boolean = false;
   /** Reads are serialized: each worker takes the next batch in turn. */
   private reading: Promise<unknown> = Promise.resolve();
   private exhausted = false;
@@ -120,17 +126,29 @@ export class BulkCampaign {
   ) {
     ({ batchSize: this.batchSize, concurrency: this.concurrency } = checkOptions(options));
     this.limiter = new RateLimiter(options.ratePerSecond);
-    if (Array.isArray(source)) this.total = source.length;
-    this.iterator =
-      Symbol.asyncIterator in source
-        ? source[Symbol.asyncIterator]()
-        : (source as Iterable<unknown>)[Symbol.iterator]();
-    this.next = () => this.iterator.next();
+    if (Array.isArray(source)) {
+      this.total = source.length;
+      // An array is read in place: no iterator result per message.
+      let at = 0;
+      this.next = () => (at < source.length ? source[at++] : END);
+      return;
+    }
+    const read = (step: IteratorResult<unknown>) => (step.done ? END : step.value);
+    if (Symbol.asyncIterator in source) {
+      const iterator = source[Symbol.asyncIterator]();
+      this.iterator = iterator;
+      this.async = true;
+      this.next = async () => read(await iterator.next());
+    } else {
+      const iterator = source[Symbol.iterator]();
+      this.iterator = iterator;
+      this.next = () => read(iterator.next());
+    }
   }
 
   async run(): Promise<CascadeBulkReport> {
     await Promise.all(Array.from({ length: this.concurrency }, () => this.work()));
-    if (!this.exhausted) await this.iterator.return?.();
+    if (!this.exhausted) await this.iterator?.return?.();
     const durationMs = Date.now() - this.started;
     const report: CascadeBulkReport = {
       counts: { ...this.counts, pending: 0 },
@@ -142,17 +160,19 @@ export class BulkCampaign {
       failed: this.failed,
       notSent: this.notSent,
     };
-    const { indexes, trackingIds, messageIds } = this.accepted;
+    const batches = this.accepted;
     let accepted: CascadeBulkAccepted[] | undefined;
     Object.defineProperty(report, 'accepted', {
       enumerable: true,
       get: () =>
-        (accepted ??= indexes.map((index, i) => ({
-          status: 'accepted',
-          index,
-          trackingId: trackingIds[i],
-          messageId: messageIds[i],
-        }))),
+        (accepted ??= batches.flatMap(({ indexes, trackingIds, messageIds }) =>
+          indexes.map((index, i) => ({
+            status: 'accepted' as const,
+            index,
+            trackingId: trackingIds[i],
+            messageId: messageIds[i],
+          })),
+        )),
     });
     if (this.sourceError !== undefined) report.sourceError = this.sourceError;
     this.emitProgress();
@@ -175,8 +195,8 @@ export class BulkCampaign {
       }
       try {
         // Only the indexes and ids outlive the send: the messages are serialized and let go.
-        const results = await this.send(messages.splice(0));
-        this.accept(indexes, results);
+        const messageIds = await this.send(messages.splice(0));
+        this.accept({ indexes, trackingIds: ids, messageIds });
       } catch (error) {
         const failure = failureOf(error);
         indexes.forEach((index, i) => {
@@ -191,7 +211,7 @@ export class BulkCampaign {
   private send(messages: CascadeCheckedMessage[]) {
     const { endpoint = 'standard', retry, timeoutMs, deadlineMs, credentials } = this.options;
     const options = { retry, timeoutMs, deadlineMs, credentials };
-    return firstValueFrom(this.client.send$(endpoint, messages, options));
+    return firstValueFrom(this.client.post$(endpoint, messages, options));
   }
 
   private readBatch(): Promise<Batch> {
@@ -204,24 +224,23 @@ export class BulkCampaign {
     const batch: Batch = { indexes: [], ids: [], messages: [] };
     this.admissions.tick();
     while (batch.indexes.length < this.batchSize && !this.stopped) {
-      let step: IteratorResult<unknown>;
+      let value: unknown;
       try {
-        const pending = this.next();
-        step = pending instanceof Promise ? await pending : pending;
+        value = this.async ? await this.next() : this.next();
       } catch (error) {
         this.sourceError = error instanceof Error ? error.message : String(error);
         break;
       }
-      if (step.done) {
+      if (value === END) {
         this.exhausted = true;
         break;
       }
       const index = this.counts.read++;
-      const refusal = this.admissions.admit(step.value, index);
+      const refusal = this.admissions.admit(value, index);
       if (refusal) {
         this.record({ status: 'failed', index, ...refusal, attempts: 0 });
       } else {
-        const message = step.value as CascadeCheckedMessage;
+        const message = value as CascadeCheckedMessage;
         batch.indexes.push(index);
         batch.ids.push(message.id as string);
         batch.messages.push(message);
@@ -231,20 +250,18 @@ export class BulkCampaign {
   }
 
   /** Records a batch accepted: an object per message only for those who asked to hear of each. */
-  private accept(indexes: number[], results: CascadeSendResult[]): void {
+  private accept(batch: AcceptedBatch): void {
+    const { indexes, trackingIds, messageIds } = batch;
     this.counts.accepted += indexes.length;
-    if (this.options.keepResults !== false) {
-      const { indexes: kept, trackingIds, messageIds } = this.accepted;
-      for (let i = 0; i < indexes.length; i++) {
-        kept.push(indexes[i]);
-        trackingIds.push(results[i].trackingId);
-        messageIds.push(results[i].messageId);
-      }
-    }
+    if (this.options.keepResults !== false) this.accepted.push(batch);
     if (!this.options.onResult && !this.emit) return;
     indexes.forEach((index, i) => {
-      const { trackingId, messageId } = results[i];
-      this.announce({ status: 'accepted', index, trackingId, messageId });
+      this.announce({
+        status: 'accepted',
+        index,
+        trackingId: trackingIds[i],
+        messageId: messageIds[i],
+      });
     });
   }
 

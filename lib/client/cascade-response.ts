@@ -8,7 +8,6 @@ import {
   CascadeUnexpectedResponseError,
 } from '../errors/cascade-unexpected-response.error.js';
 import { quote } from '../redact.js';
-import type { CascadeSendResult } from '../types/message.types.js';
 import type { CascadeTextScrubber } from '../types/options.types.js';
 
 /** Turns what the HTTP client threw into a `CascadeError`, keeping only safe facts. */
@@ -50,12 +49,15 @@ export function throwOnErrorStatus(
   });
 }
 
-/** Checks a response and lines its results up with the messages sent. */
-export function readResults(
+/**
+ * Checks a response and lines its results up with the messages sent: the messageId the API gave
+ * each tracking id, in the order of `ids`.
+ */
+export function readMessageIds(
   response: AxiosResponse<unknown>,
   ids: readonly string[],
   scrubber: CascadeTextScrubber,
-): CascadeSendResult[] {
+): string[] {
   throwOnErrorStatus(response, scrubber);
   const { status, data } = response;
   if (!Array.isArray(data) || data.length !== ids.length) {
@@ -67,7 +69,7 @@ export function readResults(
   const entries = data as unknown[];
   // The API answers in request order: line the results up by position, and match them by
   // tracking id only when it does not.
-  const results: CascadeSendResult[] = new Array(ids.length);
+  const messageIds: string[] = new Array(ids.length);
   for (let i = 0; i < ids.length; i++) {
     const entry = entries[i] as { messageId?: unknown; trackinId?: unknown } | null;
     const messageId = entry?.messageId;
@@ -75,9 +77,9 @@ export function readResults(
     if (entry?.trackinId !== ids[i] || typeof messageId !== 'string' || messageId === '') {
       return matchByTrackingId(entries, ids, status);
     }
-    results[i] = { messageId, trackinId: ids[i], trackingId: ids[i] };
+    messageIds[i] = messageId;
   }
-  return results;
+  return messageIds;
 }
 
 function matchByTrackingId(entries: unknown[], ids: readonly string[], status: number) {
@@ -89,7 +91,7 @@ function matchByTrackingId(entries: unknown[], ids: readonly string[], status: n
         `Cascade API answered ${status} without a result for tracking id ${quote(id, 64)}`,
       );
     }
-    return { messageId, trackinId: id, trackingId: id };
+    return messageId;
   });
 }
 

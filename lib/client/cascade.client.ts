@@ -1,7 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AxiosResponse } from 'axios';
-import { catchError, defer, map, type Observable, tap, throwError, timeout } from 'rxjs';
+import { catchError, defer, finalize, map, type Observable, tap, throwError, timeout } from 'rxjs';
 import { CASCADE_CONFIG, CASCADE_HTTP_CLIENT } from '../cascade.constants.js';
 import { checkCredentials, checkDuration, secretScrubber } from '../config/cascade-config.js';
 import { CascadeCredentials } from '../config/cascade-credentials.js';
@@ -20,13 +20,14 @@ import type {
 } from '../types/options.types.js';
 import type { CascadeDeliveryStatus } from '../types/status.types.js';
 import { describeFailure } from '../errors/describe-failure.js';
-import { readResults, throwOnErrorStatus, toCascadeError } from './cascade-response.js';
+import { readMessageIds, throwOnErrorStatus, toCascadeError } from './cascade-response.js';
 import { readStatus } from './read-status.js';
 import {
   type CallFacts,
   type CallRecord,
   CascadeTelemetry,
 } from '../telemetry/cascade-telemetry.js';
+import { PayloadBuffers } from './payload-buffers.js';
 import { RequestLimiter } from './request-limiter.js';
 import { toPayload, type CascadeCheckedMessage } from './wire.js';
 
@@ -63,6 +64,7 @@ const MAX_MESSAGE_ID_LENGTH = 256;
 export class CascadeClient {
   private readonly logger = new Logger(CascadeClient.name);
   private readonly limiters: Partial<Record<CascadeRequest<unknown>['kind'], RequestLimiter>> = {};
+  private readonly buffers = new PayloadBuffers();
 
   constructor(
     @Inject(CASCADE_HTTP_CLIENT) private readonly http: HttpService,
@@ -85,21 +87,54 @@ export class CascadeClient {
     messages: readonly CascadeCheckedMessage[],
     options: CascadeCallOptions = {},
   ): Observable<CascadeSendResult[]> {
+    return this.post$(endpoint, messages, options).pipe(
+      map((messageIds) =>
+        messageIds.map((messageId, i) => {
+          const trackingId = messages[i].id as string;
+          return { messageId, trackinId: trackingId, trackingId };
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Posts checked messages as `send$` does, for callers that keep only the API's ids (campaigns
+   * and queue workers, which know each message's tracking id): the messageId of each, in order.
+   */
+  post$(
+    endpoint: CascadeEndpoint,
+    messages: readonly CascadeCheckedMessage[],
+    options: CascadeCallOptions = {},
+  ): Observable<string[]> {
     return defer(() => {
       const path = this.config.endpoints[endpoint];
-      const payload = toPayload(path, messages, this.config.dialect);
+      const payload = toPayload(path, messages, this.config.dialect, (json) =>
+        this.buffers.encode(json),
+      );
       const { credentials, scrubber } = this.account(options);
       const headers = { ...credentials.headers(), 'Content-Type': 'application/json' };
+      // Whether the last attempt's request wrote its whole body: only then may the bytes go back.
+      let written = false;
       return this.call$(
         {
           label: payload.label,
           facts: { operation: 'send', endpoint, messages: messages.length },
           scrubber,
           kind: 'send',
-          send: () => this.http.post<unknown>(path, payload.json, { headers }),
-          read: (response) => readResults(response, payload.ids, scrubber),
+          send: () => {
+            written = false;
+            return this.http.post<unknown>(path, payload.json, { headers });
+          },
+          read: (response) => {
+            written = wroteBody(response);
+            return readMessageIds(response, payload.ids, scrubber);
+          },
         },
         options,
+      ).pipe(
+        finalize(() => {
+          if (written) this.buffers.release(payload.json);
+        }),
       );
     });
   }
@@ -239,6 +274,15 @@ export class CascadeClient {
       }),
     );
   }
+}
+
+/**
+ * Whether the request that got `response` flushed its whole body to the socket. A server may
+ * answer before it reads the body; until the write ends, the body's bytes are still in use.
+ */
+function wroteBody(response: AxiosResponse<unknown>): boolean {
+  const request = response.request as { writableFinished?: unknown } | undefined;
+  return request?.writableFinished === true;
 }
 
 function checkMessageId(messageId: unknown): void {

@@ -44,13 +44,14 @@ export function toPayload(
   path: string,
   messages: readonly CascadeCheckedMessage[],
   dialect: CascadeDialect,
+  encode: (json: string) => Buffer,
 ): Payload {
   const phones = messages.slice(0, 2).map((message) => maskPhone(String(message.toPhone)));
   const more = messages.length > 2 ? ` and ${messages.length - 2} more` : '';
   const count = messages.length === 1 ? '1 message' : `${messages.length} messages`;
   return {
     // A `Date` in `scheduledSent` serializes as UTC ISO 8601, through its `toJSON`.
-    json: Buffer.from(JSON.stringify(messages.map((message) => toWire(message, dialect)))),
+    json: encode(JSON.stringify(messages.map((message) => toWire(message, dialect)))),
     ids: messages.map((message) => message.id as string),
     label: `POST ${path} (${count} to ${phones.join(', ')}${more})`,
   };

@@ -8,6 +8,7 @@ import {
   CascadeService,
 } from 'nestjs-smsbat-cascade';
 import { Test } from '@nestjs/testing';
+import { PayloadBuffers } from '../../lib/client/payload-buffers.js';
 import { lastValueFrom, toArray } from 'rxjs';
 import { API_KEY, startCascade } from '../support/cascade-app.js';
 import { FastForwardScheduler } from '../support/fast-forward-scheduler.js';
@@ -51,6 +52,33 @@ describe('CascadeService.sendBulk over HTTP', () => {
     for (const { messageId, trackingId } of byIndex) {
       expect(cascade.emulator.messages.get(messageId)?.message.id).toBe(trackingId);
     }
+  });
+
+  it('writes batch after batch into a few body buffers, each body intact', async () => {
+    // A batch of 1000 is about 180 KB: its bytes go into a buffer that is used again once the
+    // request that sent it has been written out, instead of a new one per batch.
+    const pool = PayloadBuffers.prototype as unknown as Record<
+      'allocate' | 'release',
+      (...args: unknown[]) => unknown
+    >;
+    const allocate = import.meta.jest.spyOn(pool, 'allocate');
+    const release = import.meta.jest.spyOn(pool, 'release');
+    const messages = manyTransactions(8000);
+
+    const report = await cascade.service.sendBulk(messages, { batchSize: 1000, concurrency: 2 });
+
+    expect(report.counts.accepted).toBe(8000);
+    const bodies = cascade.emulator.requests.map((r) => r.body as { id: string }[]);
+    expect(bodies).toHaveLength(8);
+    for (const ids of bodies.map((body) => body.map((m) => m.id))) {
+      const first = messages.findIndex((m) => m.id === ids[0]);
+      expect(ids).toEqual(messages.slice(first, first + 1000).map((m) => m.id));
+    }
+    // Every body came back once written, so two buffers at most served all eight.
+    expect(release).toHaveBeenCalledTimes(8);
+    expect(allocate.mock.calls.length).toBeLessThanOrEqual(2);
+    allocate.mockRestore();
+    release.mockRestore();
   });
 
   it('uses the Telegram/Viber endpoint when asked', async () => {

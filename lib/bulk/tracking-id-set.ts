@@ -22,12 +22,24 @@ export class TrackingIdSet {
 
   /** Adds an id; false when it was there already. */
   add(id: string): boolean {
-    const hash = fnv1a(id);
+    // The id's bytes are written where a new entry would start, and hashed in the same pass:
+    // most ids are new, and a repeat just leaves them behind to be overwritten.
+    if (this.used + id.length > this.bytes.length) {
+      this.bytes = grow(this.bytes, this.used + id.length);
+    }
+    const { bytes, used } = this;
+    let hash = FNV_OFFSET;
+    for (let i = 0; i < id.length; i++) {
+      const code = id.charCodeAt(i);
+      bytes[used + i] = code;
+      hash = Math.imul(hash ^ code, FNV_PRIME);
+    }
+    hash >>>= 0;
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot] - 1;
       if (entry < 0) {
-        this.insert(id, hash, slot);
+        this.insert(id.length, hash, slot);
         return true;
       }
       if (this.hashes[entry] === hash && this.equals(entry, id)) return false;
@@ -43,17 +55,14 @@ export class TrackingIdSet {
     return true;
   }
 
-  private insert(id: string, hash: number, slot: number): void {
-    if (this.used + id.length > this.bytes.length) {
-      this.bytes = grow(this.bytes, this.used + id.length);
-    }
+  /** Makes the bytes just written at `used` the next entry. */
+  private insert(length: number, hash: number, slot: number): void {
     if (this.count + 2 > this.starts.length) {
       this.starts = grow(this.starts, this.count + 2);
       this.hashes = grow(this.hashes, this.count + 2);
     }
-    for (let i = 0; i < id.length; i++) this.bytes[this.used + i] = id.charCodeAt(i);
     this.starts[this.count] = this.used;
-    this.used += id.length;
+    this.used += length;
     this.starts[this.count + 1] = this.used;
     this.hashes[this.count] = hash;
     this.slots[slot] = ++this.count;
@@ -73,14 +82,9 @@ export class TrackingIdSet {
   }
 }
 
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
+/** FNV-1a, 32 bits. */
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 
 function grow<T extends Uint8Array | Uint32Array>(array: T, needed: number): T {
   let length = array.length * 2;

@@ -34,44 +34,57 @@ const ALLOWED_SETS = new Map(
 /** What a valid message gives: shared, so never to be changed. */
 const NO_VIOLATIONS: readonly CascadeViolation[] = Object.freeze([]);
 
+/** A field of a type's one-pass check: its rule, and its bit when an absent value may fail it. */
+interface PlannedField {
+  field: string;
+  check: FieldCheck;
+  bit: number;
+}
+
 /**
- * How a type's valid message is checked in one pass: each field the type has, with its check
- * when an absent value passes it (`null` otherwise), and the checks that must run on every
- * message because an absent value may fail them.
+ * How a type's valid message is checked in one pass: each field the type has, by name, and the
+ * fields an absent value may fail, which must be judged even when the message leaves them out.
  */
 interface TypePlan {
-  fields: Map<string, FieldCheck | null>;
-  always: [field: string, check: FieldCheck][];
+  fields: Map<string, PlannedField>;
+  required: PlannedField[];
+  /** The bits of every required field. */
+  all: number;
 }
 
 const PLANS = new Map<unknown, TypePlan>(
   MESSAGE_TYPES.map((type) => {
-    const fields = new Map<string, FieldCheck | null>();
-    const always: TypePlan['always'] = [];
+    const plan: TypePlan = { fields: new Map(), required: [], all: 0 };
     for (const field of FIELDS_BY_TYPE[type]) {
       const check: FieldCheck = FIELD_RULES[field];
-      const optional = passesWhenAbsent(check);
-      fields.set(field, optional ? check : null);
-      if (!optional) always.push([field, check]);
+      const planned = { field, check, bit: 0 };
+      if (!passesWhenAbsent(check)) {
+        planned.bit = 1 << plan.required.length;
+        plan.required.push(planned);
+        plan.all |= planned.bit;
+      }
+      plan.fields.set(field, planned);
     }
-    return [type, { fields, always }];
+    return [type, plan];
   }),
 );
 
 /**
- * Whether a message passes every rule of its type, judged in one pass over the fields it has:
- * the fields it leaves out are judged only where an absent value may fail. Campaigns check
+ * Whether a message passes every rule of its type, judged in one pass over the fields it has;
+ * of the fields it leaves out, only those an absent value may fail are judged. Campaigns check
  * millions of valid messages, so this is the hot path; any failure is described by the full
  * walk in `validateMessage`, in the order of the type's fields.
  */
 function passes(fields: Record<string, unknown>, plan: TypePlan, context: RuleContext): boolean {
+  let seen = 0;
   for (const key in fields) {
-    const check = plan.fields.get(key);
-    if (check === undefined) return false;
-    if (check !== null && check(fields[key], fields, context)) return false;
+    const planned = plan.fields.get(key);
+    if (planned === undefined || planned.check(fields[key], fields, context)) return false;
+    seen |= planned.bit;
   }
-  for (const [field, check] of plan.always) {
-    if (check(fields[field], fields, context)) return false;
+  if (seen === plan.all) return true;
+  for (const { field, check, bit } of plan.required) {
+    if ((seen & bit) === 0 && check(fields[field], fields, context)) return false;
   }
   return true;
 }

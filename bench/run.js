@@ -226,6 +226,8 @@ const figures = {
   sendBulkPeakRssMb,
   emulatorCpuShare: Number((cpu.rawEmulator / cpu.rawWall).toFixed(2)),
   emulatorCpuUsPerMsg: usPerMsg(cpu.rawEmulator),
+  emulatorCpuUsPerMsgAxiosLoop: usPerMsg(cpu.axiosEmulator),
+  emulatorCpuUsPerMsgSendBulk: usPerMsg(cpu.bulkEmulator),
   rawClientCpuUsPerMsg: usPerMsg(cpu.rawClient),
   axiosLoopClientCpuUsPerMsg: usPerMsg(cpu.axiosClient),
   sendBulkClientCpuUsPerMsg: usPerMsg(cpu.bulkClient),
@@ -246,6 +248,7 @@ streamed          ${STREAMED} messages at ${figures.streamedMsgsPerSec} msg/s: p
                   ${capped.peakRssMb} MB with --max-old-space-size=64; live heap ${streamed.liveHeapBeforeMb} MB before, ${streamed.liveHeapAfterMb} MB after
 validation        ${figures.validationUsPerMsg} us/msg pre-send check, ${figures.dtoValidationUsPerMsg} us/msg class-validator DTOs
 client CPU        ${figures.sendBulkClientCpuUsPerMsg} us/msg sendBulk, ${figures.axiosLoopClientCpuUsPerMsg} us/msg axios loop, ${figures.rawClientCpuUsPerMsg} us/msg raw baseline
-emulator CPU      ${figures.emulatorCpuUsPerMsg} us/msg; ${Math.round(figures.emulatorCpuShare * 100)} % of one core during the raw runs
+emulator CPU      ${figures.emulatorCpuUsPerMsg} us/msg for raw, ${figures.emulatorCpuUsPerMsgAxiosLoop} for the axios loop, ${figures.emulatorCpuUsPerMsgSendBulk} for sendBulk;
+                  ${Math.round(figures.emulatorCpuShare * 100)} % of one core during the raw runs
 `);
 console.log(JSON.stringify(figures));

@@ -4,7 +4,6 @@ import { CascadeApiError, CascadeRateLimitError } from '../errors/cascade-api.er
 import { describeFailure } from '../errors/describe-failure.js';
 import { isRetryable, retryAfterMs } from '../retry/retry-policy.js';
 import type { CascadeRetryOptions } from '../types/retry.types.js';
-import type { CascadeSendResult } from '../types/message.types.js';
 import { SCHEDULE_CLOCK_SKEW_MS, parseIsoDateTime } from '../validation/message-rules.js';
 import { chunk, type QueuedMessage, trackingIdOf } from './batches.js';
 import type { CampaignStore } from './campaign-store.js';
@@ -21,7 +20,8 @@ export interface BatchRunContext {
   options: ResolvedQueueOptions;
   /** The module's retry policy, which decides what is worth another attempt. */
   retry: Pick<CascadeRetryOptions, 'retryUnknownOutcome'>;
-  send(messages: QueuedMessage[]): Promise<CascadeSendResult[]>;
+  /** Sends one call's messages: the messageId the API gave each, in order. */
+  send(messages: QueuedMessage[]): Promise<string[]>;
   limit: SharedRateLimit;
   store: CampaignStore;
   claims: TrackingClaims;
@@ -112,8 +112,8 @@ export class BatchRun {
         continue;
       }
       const outcome = await this.call(call);
-      if ('results' in outcome) {
-        await this.accept(call, outcome.results);
+      if ('messageIds' in outcome) {
+        await this.accept(call, outcome.messageIds);
         continue;
       }
       const { error } = outcome;
@@ -158,11 +158,11 @@ export class BatchRun {
   /** One API call, once the shared limit lets it go; a 429 pauses every worker, then it goes again. */
   private async call(
     messages: QueuedMessage[],
-  ): Promise<{ results: CascadeSendResult[] } | { error: unknown }> {
+  ): Promise<{ messageIds: string[] } | { error: unknown }> {
     for (;;) {
       await this.takeRate(messages.length);
       try {
-        return { results: await this.context.send(messages.map(dueNow)) };
+        return { messageIds: await this.context.send(messages.map(dueNow)) };
       } catch (error) {
         if (!(error instanceof CascadeRateLimitError)) return { error };
         const wait = retryAfterMs(error) ?? this.context.options.backoffMs;
@@ -189,9 +189,9 @@ export class BatchRun {
     throw new DelayedError();
   }
 
-  private async accept(call: QueuedMessage[], results: CascadeSendResult[]): Promise<void> {
+  private async accept(call: QueuedMessage[], messageIds: string[]): Promise<void> {
     const accepted: Record<string, string> = {};
-    call.forEach((message, i) => (accepted[trackingIdOf(message)] = results[i].messageId));
+    call.forEach((message, i) => (accepted[trackingIdOf(message)] = messageIds[i]));
     if (this.campaignId !== undefined) {
       const campaignId = this.campaignId;
       await this.persistently(() => this.context.store.accepted(campaignId, accepted));

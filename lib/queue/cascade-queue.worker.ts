@@ -52,7 +52,7 @@ export class CascadeQueueWorker implements OnApplicationBootstrap, BeforeApplica
       // The producer checked every message. One attempt per call: the queue's own attempts are
       // the retries, so the two never multiply.
       send: (messages: QueuedMessage[]) =>
-        firstValueFrom(client.send$(endpoint, messages, { retry: false })),
+        firstValueFrom(client.post$(endpoint, messages, { retry: false })),
       limit: new SharedRateLimit(redis, ratePerSecond),
       store,
       claims,

@@ -43,8 +43,14 @@ interface Batch {
   messages: CascadeCheckedMessage[];
 }
 
-/** What reading gives once the source has no more messages. */
-const END: unique symbol = Symbol('end of source');
+/** An array iterated as arrays are, which may then be read in place, by index. */
+function readsInPlace(source: CascadeBulkSource): source is readonly unknown[] {
+  return (
+    Array.isArray(source) &&
+    !(Symbol.asyncIterator in source) &&
+    source[Symbol.iterator] === Array.prototype[Symbol.iterator]
+  );
+}
 
 function checkOptions(options: CascadeBulkOptions) {
   const { batchSize = DEFAULT_BATCH_SIZE, concurrency = DEFAULT_CONCURRENCY } = options;
@@ -106,11 +112,12 @@ export class BulkCampaign {
   private readonly concurrency: number;
   private readonly total?: number;
   private readonly started = Date.now();
-  /** The source's iterator, when it is not an array. */
+  /** The source when it is an array read in place, by index: no iterator result per message. */
+  private readonly array?: readonly unknown[];
+  /** Where the next message of `array` is. */
+  private at = 0;
+  /** The source's iterator, when it is not read in place. */
   private readonly iterator?: Iterator<unknown> | AsyncIterator<unknown>;
-  /** Reads the source's next message, or `END`: a promise of it when the source is async. */
-  private readonly next: () => unknown;
-  private readonly async: boolean = false;
   /** Reads are serialized: each worker takes the next batch in turn. */
   private reading: Promise<unknown> = Promise.resolve();
   private exhausted = false;
@@ -126,23 +133,14 @@ export class BulkCampaign {
   ) {
     ({ batchSize: this.batchSize, concurrency: this.concurrency } = checkOptions(options));
     this.limiter = new RateLimiter(options.ratePerSecond);
-    if (Array.isArray(source)) {
-      this.total = source.length;
-      // An array is read in place: no iterator result per message.
-      let at = 0;
-      this.next = () => (at < source.length ? source[at++] : END);
-      return;
-    }
-    const read = (step: IteratorResult<unknown>) => (step.done ? END : step.value);
-    if (Symbol.asyncIterator in source) {
-      const iterator = source[Symbol.asyncIterator]();
-      this.iterator = iterator;
-      this.async = true;
-      this.next = async () => read(await iterator.next());
+    if (Array.isArray(source)) this.total = source.length;
+    if (readsInPlace(source)) {
+      this.array = source;
     } else {
-      const iterator = source[Symbol.iterator]();
-      this.iterator = iterator;
-      this.next = () => read(iterator.next());
+      this.iterator =
+        Symbol.asyncIterator in source
+          ? source[Symbol.asyncIterator]()
+          : (source as Iterable<unknown>)[Symbol.iterator]();
     }
   }
 
@@ -195,8 +193,11 @@ export class BulkCampaign {
       }
       try {
         // Only the indexes and ids outlive the send: the messages are serialized and let go.
-        const messageIds = await this.send(messages.splice(0));
-        this.accept({ indexes, trackingIds: ids, messageIds });
+        // The ids are taken as sent, which is how the API's answer is matched to them.
+        const sending = messages.splice(0);
+        const trackingIds = sending.map((message) => message.id as string);
+        const messageIds = await this.send(sending);
+        this.accept({ indexes, trackingIds, messageIds });
       } catch (error) {
         const failure = failureOf(error);
         indexes.forEach((index, i) => {
@@ -223,17 +224,30 @@ export class BulkCampaign {
   private async readBatchNow(): Promise<Batch> {
     const batch: Batch = { indexes: [], ids: [], messages: [] };
     this.admissions.tick();
+    const { array, iterator } = this;
     while (batch.indexes.length < this.batchSize && !this.stopped) {
       let value: unknown;
-      try {
-        value = this.async ? await this.next() : this.next();
-      } catch (error) {
-        this.sourceError = error instanceof Error ? error.message : String(error);
-        break;
-      }
-      if (value === END) {
-        this.exhausted = true;
-        break;
+      if (array) {
+        if (this.at >= array.length) {
+          this.exhausted = true;
+          break;
+        }
+        value = array[this.at++];
+      } else {
+        let step: IteratorResult<unknown>;
+        try {
+          // An iterator's step, awaited when it is a promise (as an async iterator's are).
+          const pending = iterator!.next();
+          step = pending instanceof Promise ? await pending : pending;
+          if (step.done) {
+            this.exhausted = true;
+            break;
+          }
+        } catch (error) {
+          this.sourceError = error instanceof Error ? error.message : String(error);
+          break;
+        }
+        value = step.value;
       }
       const index = this.counts.read++;
       const refusal = this.admissions.admit(value, index);

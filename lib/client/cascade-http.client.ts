@@ -4,12 +4,15 @@ import { HttpService } from '@nestjs/axios';
 import axios from 'axios';
 import type { CascadeConfig } from '../types/options.types.js';
 
+/** The clients `createCascadeHttpClient` made, as opposed to one a test or an app provides. */
+const OWN_CLIENTS = new WeakSet<HttpService>();
+
 /**
  * Builds the `HttpService` the module talks through, provided under `CASCADE_HTTP_CLIENT` so a
  * test can swap it: an axios instance of its own, apart from any other HTTP client in the app.
  */
 export function createCascadeHttpClient(config: CascadeConfig): HttpService {
-  return new HttpService(
+  const client = new HttpService(
     axios.create({
       baseURL: config.baseUrl,
       // The request client adds the credentials to each request it makes, and only to those.
@@ -25,6 +28,13 @@ export function createCascadeHttpClient(config: CascadeConfig): HttpService {
       httpsAgent: new HttpsAgent({ keepAlive: true }),
     }),
   );
+  OWN_CLIENTS.add(client);
+  return client;
+}
+
+/** Whether `client` is one `createCascadeHttpClient` made, configured as above. */
+export function isCascadeHttpClient(client: HttpService): boolean {
+  return OWN_CLIENTS.has(client);
 }
 
 /** Closes the pooled connections of a client made by `createCascadeHttpClient`. */

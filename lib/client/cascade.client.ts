@@ -27,6 +27,7 @@ import {
   type CallRecord,
   CascadeTelemetry,
 } from '../telemetry/cascade-telemetry.js';
+import { isCascadeHttpClient } from './cascade-http.client.js';
 import { PayloadBuffers } from './payload-buffers.js';
 import { RequestLimiter } from './request-limiter.js';
 import { toPayload, type CascadeCheckedMessage } from './wire.js';
@@ -64,7 +65,11 @@ const MAX_MESSAGE_ID_LENGTH = 256;
 export class CascadeClient {
   private readonly logger = new Logger(CascadeClient.name);
   private readonly limiters: Partial<Record<CascadeRequest<unknown>['kind'], RequestLimiter>> = {};
-  private readonly buffers = new PayloadBuffers();
+  /**
+   * Pooled body buffers, with the module's own HTTP client only: its requests write a body once
+   * and hand every answer to `read`, which is what releasing a buffer relies on.
+   */
+  private readonly buffers?: PayloadBuffers;
 
   constructor(
     @Inject(CASCADE_HTTP_CLIENT) private readonly http: HttpService,
@@ -72,6 +77,7 @@ export class CascadeClient {
     private readonly credentials: CascadeCredentials,
     private readonly telemetry: CascadeTelemetry,
   ) {
+    if (isCascadeHttpClient(http)) this.buffers = new PayloadBuffers();
     for (const kind of ['send', 'lookup'] as const) {
       const limit = config.rateLimits[kind];
       if (limit) this.limiters[kind] = new RequestLimiter(limit, config.retry.scheduler);
@@ -108,13 +114,16 @@ export class CascadeClient {
   ): Observable<string[]> {
     return defer(() => {
       const path = this.config.endpoints[endpoint];
+      const { buffers } = this;
       const payload = toPayload(path, messages, this.config.dialect, (json) =>
-        this.buffers.encode(json),
+        buffers ? buffers.encode(json) : Buffer.from(json),
       );
       const { credentials, scrubber } = this.account(options);
       const headers = { ...credentials.headers(), 'Content-Type': 'application/json' };
-      // Whether the last attempt's request wrote its whole body: only then may the bytes go back.
-      let written = false;
+      // The body's bytes go back to the pool only once every attempt is known to have written
+      // them all: a server may answer before it reads a body, while the client still writes it.
+      let sent = 0;
+      let written = 0;
       return this.call$(
         {
           label: payload.label,
@@ -122,18 +131,18 @@ export class CascadeClient {
           scrubber,
           kind: 'send',
           send: () => {
-            written = false;
+            sent++;
             return this.http.post<unknown>(path, payload.json, { headers });
           },
           read: (response) => {
-            written = wroteBody(response);
+            if (wroteBody(response)) written++;
             return readMessageIds(response, payload.ids, scrubber);
           },
         },
         options,
       ).pipe(
         finalize(() => {
-          if (written) this.buffers.release(payload.json);
+          if (written === sent) buffers?.release(payload.json);
         }),
       );
     });

@@ -9,7 +9,7 @@ export const MAX_FREE_BUFFERS = 4;
  * Byte buffers for large request bodies, used again once a request has been written out. A
  * batch of 1000 messages is about 180 KB of JSON, and a fresh buffer for each (new pages for
  * the kernel to fault in, and memory outside the heap for the collector to track) cost a
- * campaign more than encoding the JSON did. A buffer comes back only when the request that
+ * campaign more than encoding the JSON did. A buffer comes back only when every request that
  * carried it flushed every byte to its socket, so no pending write can read the next body.
  */
 export class PayloadBuffers {

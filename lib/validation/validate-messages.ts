@@ -11,6 +11,7 @@ import {
   type RuleContext,
   unknownField,
 } from './message-rules.js';
+import { isAbsent } from './nested-shapes.js';
 
 /** A broken rule as a violation, named by the path inside the field when the rule gives one. */
 export function toViolation(index: number, message: unknown, field: string, breach: RuleBreach) {
@@ -34,46 +35,43 @@ const ALLOWED_SETS = new Map(
 /** What a valid message gives: shared, so never to be changed. */
 const NO_VIOLATIONS: readonly CascadeViolation[] = Object.freeze([]);
 
-/** A field of a type's one-pass check: its rule, and its bit when an absent value may fail it. */
+/** A field of a type's one-pass check: its rule, its bit, and whether an absent value passes. */
 interface PlannedField {
   field: string;
   check: FieldCheck;
   bit: number;
+  optional: boolean;
 }
 
-/**
- * How a type's valid message is checked in one pass: each field the type has, by name, and the
- * fields an absent value may fail, which must be judged even when the message leaves them out.
- */
+/** How a type's valid message is checked in one pass: each field the type has, by name. */
 interface TypePlan {
   fields: Map<string, PlannedField>;
-  required: PlannedField[];
-  /** The bits of every required field. */
+  list: PlannedField[];
+  /** The bits of every field. */
   all: number;
 }
 
 const PLANS = new Map<unknown, TypePlan>(
   MESSAGE_TYPES.map((type) => {
-    const plan: TypePlan = { fields: new Map(), required: [], all: 0 };
-    for (const field of FIELDS_BY_TYPE[type]) {
+    const plan: TypePlan = { fields: new Map(), list: [], all: 0 };
+    FIELDS_BY_TYPE[type].forEach((field, i) => {
       const check: FieldCheck = FIELD_RULES[field];
-      const planned = { field, check, bit: 0 };
-      if (!passesWhenAbsent(check)) {
-        planned.bit = 1 << plan.required.length;
-        plan.required.push(planned);
-        plan.all |= planned.bit;
-      }
+      const planned = { field, check, bit: 1 << i, optional: passesWhenAbsent(check) };
       plan.fields.set(field, planned);
-    }
+      plan.list.push(planned);
+      plan.all |= planned.bit;
+    });
     return [type, plan];
   }),
 );
 
 /**
- * Whether a message passes every rule of its type, judged in one pass over the fields it has;
- * of the fields it leaves out, only those an absent value may fail are judged. Campaigns check
- * millions of valid messages, so this is the hot path; any failure is described by the full
- * walk in `validateMessage`, in the order of the type's fields.
+ * Whether a message passes every rule of its type, judged in one pass over the fields it has.
+ * Of the fields the pass did not meet, a required one is judged as absent; an optional one
+ * must be absent, since a value the pass cannot see (inherited, not enumerable, a getter) is
+ * still read when the message is written. Campaigns check millions of valid messages, so this
+ * is the hot path; any doubt goes to the full walk in `validateMessage`, which describes every
+ * violation in the order of the type's fields.
  */
 function passes(fields: Record<string, unknown>, plan: TypePlan, context: RuleContext): boolean {
   let seen = 0;
@@ -83,8 +81,10 @@ function passes(fields: Record<string, unknown>, plan: TypePlan, context: RuleCo
     seen |= planned.bit;
   }
   if (seen === plan.all) return true;
-  for (const { field, check, bit } of plan.required) {
-    if ((seen & bit) === 0 && check(fields[field], fields, context)) return false;
+  for (const { field, check, bit, optional } of plan.list) {
+    if ((seen & bit) !== 0) continue;
+    const value = fields[field];
+    if (optional ? !isAbsent(value) : check(value, fields, context)) return false;
   }
   return true;
 }

@@ -1,9 +1,12 @@
+import { HttpService } from '@nestjs/axios';
+import axios from 'axios';
 import {
   type CascadeBulkEvent,
   type CascadeBulkProgress,
   type CascadeBulkResult,
   CascadeConfigError,
   CASCADE_ENDPOINTS,
+  CASCADE_HTTP_CLIENT,
   CascadeModule,
   CascadeService,
 } from 'nestjs-smsbat-cascade';
@@ -79,6 +82,60 @@ describe('CascadeService.sendBulk over HTTP', () => {
     expect(allocate.mock.calls.length).toBeLessThanOrEqual(2);
     allocate.mockRestore();
     release.mockRestore();
+  });
+
+  describe('a body buffer goes back to the pool', () => {
+    const spyOnRelease = () =>
+      import.meta.jest.spyOn(
+        PayloadBuffers.prototype as unknown as Record<'release', (...args: unknown[]) => unknown>,
+        'release',
+      );
+
+    it('once every attempt wrote it, retried ones too', async () => {
+      const release = spyOnRelease();
+      cascade.emulator.faults.next({ kind: 'status', status: 503 });
+
+      const report = await cascade.service.sendBulk(manyTransactions(1000), { batchSize: 1000 });
+
+      expect(report.counts.accepted).toBe(1000);
+      expect(cascade.emulator.requests).toHaveLength(2);
+      expect(release).toHaveBeenCalledTimes(1);
+      release.mockRestore();
+    });
+
+    it('is not used with an HTTP client the app provides, whose requests it cannot follow', async () => {
+      const encode = import.meta.jest.spyOn(PayloadBuffers.prototype, 'encode');
+      const moduleRef = await Test.createTestingModule({
+        imports: [CascadeModule.forRoot({ apiKey: API_KEY, baseUrl: cascade.emulator.url })],
+      })
+        .overrideProvider(CASCADE_HTTP_CLIENT)
+        .useValue(new HttpService(axios.create({ baseURL: cascade.emulator.url })))
+        .compile();
+      const messages = manyTransactions(2000, 'own');
+
+      const report = await moduleRef.get(CascadeService).sendBulk(messages);
+      await moduleRef.close();
+
+      expect(report.counts.accepted).toBe(2000);
+      const sent = cascade.emulator.requests.flatMap((r) => r.body as { id: string }[]);
+      expect(sent.map((m) => m.id).sort()).toEqual(messages.map((m) => m.id).sort());
+      expect(encode).not.toHaveBeenCalled();
+      encode.mockRestore();
+    });
+
+    it('never while an attempt may still be writing it: one given up on is not known to be done', async () => {
+      const release = spyOnRelease();
+      cascade.emulator.faults.next({ kind: 'hang' });
+
+      const report = await cascade.service.sendBulk(manyTransactions(1000), {
+        batchSize: 1000,
+        timeoutMs: 200,
+      });
+
+      expect(report.counts.accepted).toBe(1000);
+      expect(release).not.toHaveBeenCalled();
+      release.mockRestore();
+    });
   });
 
   it('uses the Telegram/Viber endpoint when asked', async () => {
@@ -242,6 +299,42 @@ describe('CascadeService.sendBulk over HTTP', () => {
     expect(report.counts.accepted).toBe(5000);
     // At any moment at most concurrency + 1 batches have been read ahead of what is done.
     pulledAtEachRequest.forEach((p, i) => expect(p).toBeLessThanOrEqual((i + 1) * 500 + 2 * 500));
+  });
+
+  it('reads an iterator whose steps are promises, as it reads an async one', async () => {
+    const messages = manyTransactions(30, 'steps');
+    let at = 0;
+    const source = {
+      [Symbol.iterator]: () => ({
+        next: () => Promise.resolve({ done: at >= messages.length, value: messages[at++] }),
+      }),
+    } as unknown as Iterable<unknown>;
+
+    const report = await cascade.service.sendBulk(source, { batchSize: 10 });
+
+    expect(report.counts).toMatchObject({ read: 30, accepted: 30, failed: 0 });
+  });
+
+  it('reads an array through its own iterator when it has one', async () => {
+    const page = manyTransactions(20, 'even');
+    Object.defineProperty(page, Symbol.iterator, {
+      *value() {
+        for (let i = 0; i < page.length; i += 2) yield page[i];
+      },
+    });
+
+    const report = await cascade.service.sendBulk(page, { batchSize: 5 });
+
+    expect(report.counts.read).toBe(10);
+    const even = page.filter((_, i) => i % 2 === 0).map((m) => m.id);
+    expect(sentIds().sort()).toEqual(even.sort());
+  });
+
+  it('reads an array of promises as it is: a promise is no message', async () => {
+    const report = await cascade.service.sendBulk([Promise.resolve(transaction())]);
+
+    expect(report.counts).toMatchObject({ read: 1, failed: 1, accepted: 0 });
+    expect(cascade.emulator.requests).toHaveLength(0);
   });
 
   it('reports a source that fails, keeping what it had sent', async () => {

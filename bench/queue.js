@@ -182,10 +182,10 @@ const oneWorker = await throughQueue(1, 'one');
 const twoWorkers = await throughQueue(2, 'two');
 
 /** Enqueues a campaign from a producer process of its own, for its time and peak RSS. */
-async function produce(count, queueName) {
+async function produce(count, queueName, nodeFlags = []) {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [PRODUCER, String(redis.port), queueName, String(count), queueName],
+    [...nodeFlags, PRODUCER, String(redis.port), queueName, String(count), queueName],
     { maxBuffer: 1 << 20 },
   );
   return JSON.parse(stdout.trim().split('\n').at(-1));
@@ -211,6 +211,13 @@ await watch.app.close();
 await redis.flush();
 const large = await produce(LARGE_CAMPAIGN, 'bench-large');
 await redis.flush();
+// Both sizes again with the heap capped, as in a small container: what the producer holds,
+// apart from the room V8's default sizing lets the heap take over a longer run.
+const capped = ['--max-old-space-size=64'];
+const campaignCapped = await produce(CAMPAIGN, 'bench-capped', capped);
+await redis.flush();
+const largeCapped = await produce(LARGE_CAMPAIGN, 'bench-large-capped', capped);
+await redis.flush();
 
 await redis.stop();
 emulator.close();
@@ -230,6 +237,9 @@ const figures = {
   redisBytesPerMessage,
   producerPeakRssMb: campaign.peakRssMb,
   producerPeakRssLargeMb: large.peakRssMb,
+  producerPeakRssMbHeapCapped: campaignCapped.peakRssMb,
+  producerPeakRssLargeMbHeapCapped: largeCapped.peakRssMb,
+  enqueueLargeMsgsPerSecHeapCapped: perSecond(LARGE_CAMPAIGN, largeCapped.ms),
 };
 console.log(`
 each call answered ${LATENCY_MS} ms late; batches of ${BATCH_SIZE}, ${CONCURRENCY} calls in flight per sender
@@ -238,6 +248,7 @@ queue, 1 worker       ${oneWorker} msg/s end to end (enqueue to last accepted), 
 queue, 2 workers      ${twoWorkers} msg/s, ${figures.twoWorkersVsOne}x one
 enqueue               ${figures.enqueueMsgsPerSec} msg/s (${CAMPAIGN} from an async iterable), ${figures.enqueueLargeMsgsPerSec} msg/s (${LARGE_CAMPAIGN})
 Redis memory          ${redisBytesPerMessage} bytes per message, ${CAMPAIGN} sent, results kept
-producer peak RSS     ${campaign.peakRssMb} MB for ${CAMPAIGN}, ${large.peakRssMb} MB for ${LARGE_CAMPAIGN}
+producer peak RSS     ${campaign.peakRssMb} MB for ${CAMPAIGN}, ${large.peakRssMb} MB for ${LARGE_CAMPAIGN};
+                      with --max-old-space-size=64: ${campaignCapped.peakRssMb} and ${largeCapped.peakRssMb} MB (${figures.enqueueLargeMsgsPerSecHeapCapped} msg/s)
 `);
 console.log(JSON.stringify(figures));

@@ -33,22 +33,11 @@ export type FieldCheck = (
   context: RuleContext,
 ) => RuleBreach | undefined;
 
-/** The checks that pass an absent value whatever else the message holds, marked by `optional`. */
-const OPTIONAL_CHECKS = new WeakSet<FieldCheck>();
-
-/**
- * A check for a field a message may leave out: an absent value passes without calling it. The
- * mark lets a valid message's check skip the fields it leaves out (see `passesWhenAbsent`).
- */
-function optional(check: FieldCheck): FieldCheck {
-  const rule: FieldCheck = (value, message, context) =>
+/** A check for a field a message may leave out: an absent value passes without calling it. */
+const optional =
+  (check: FieldCheck): FieldCheck =>
+  (value, message, context) =>
     isAbsent(value) ? undefined : check(value, message, context);
-  OPTIONAL_CHECKS.add(rule);
-  return rule;
-}
-
-/** Whether a check passes an absent value, whatever the rest of the message holds. */
-export const passesWhenAbsent = (check: FieldCheck): boolean => OPTIONAL_CHECKS.has(check);
 
 export const MAX_ID_LENGTH = 254;
 export const MAX_SURVEY_TEXT_LENGTH = 85;
@@ -322,6 +311,36 @@ export const FIELD_RULES = {
 } satisfies Record<CascadeMessageField, FieldCheck>;
 
 export type MessageField = keyof typeof FIELD_RULES;
+
+/** A field's rule applied to a whole message. */
+export type FieldJudge = (
+  message: Readonly<Record<string, unknown>>,
+  context: RuleContext,
+) => RuleBreach | undefined;
+
+const RULES: Record<MessageField, FieldCheck> = FIELD_RULES;
+
+/**
+ * Each field's rule applied to a message, the field read by its name: each read then always
+ * meets the same field, which the engine makes fast where reading by a variable name is not.
+ * Campaigns judge millions of messages.
+ */
+export const FIELD_JUDGES = {
+  id: (m, c) => RULES.id(m.id, m, c),
+  fromName: (m, c) => RULES.fromName(m.fromName, m, c),
+  toPhone: (m, c) => RULES.toPhone(m.toPhone, m, c),
+  messageType: (m, c) => RULES.messageType(m.messageType, m, c),
+  text: (m, c) => RULES.text(m.text, m, c),
+  ttl: (m, c) => RULES.ttl(m.ttl, m, c),
+  scheduledSent: (m, c) => RULES.scheduledSent(m.scheduledSent, m, c),
+  surveyOptions: (m, c) => RULES.surveyOptions(m.surveyOptions, m, c),
+  viberMessage: (m, c) => RULES.viberMessage(m.viberMessage, m, c),
+  tgMessage: (m, c) => RULES.tgMessage(m.tgMessage, m, c),
+  customerData: (m, c) => RULES.customerData(m.customerData, m, c),
+  variables: (m, c) => RULES.variables(m.variables, m, c),
+  fallback: (m, c) => RULES.fallback(m.fallback, m, c),
+  extra: (m, c) => RULES.extra(m.extra, m, c),
+} satisfies Record<MessageField, FieldJudge>;
 
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(Object.keys(FIELD_RULES));
 

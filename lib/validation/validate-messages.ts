@@ -4,14 +4,14 @@ import type { CascadeMessageType } from '../types/message.types.js';
 import type { CascadeViolation, RuleBreach } from '../types/violation.types.js';
 import {
   COMMON_FIELDS,
+  FIELD_JUDGES,
   FIELD_RULES,
-  type FieldCheck,
+  type FieldJudge,
   FIELDS_BY_TYPE,
-  passesWhenAbsent,
+  type MessageField,
   type RuleContext,
   unknownField,
 } from './message-rules.js';
-import { isAbsent } from './nested-shapes.js';
 
 /** A broken rule as a violation, named by the path inside the field when the rule gives one. */
 export function toViolation(index: number, message: unknown, field: string, breach: RuleBreach) {
@@ -35,59 +35,19 @@ const ALLOWED_SETS = new Map(
 /** What a valid message gives: shared, so never to be changed. */
 const NO_VIOLATIONS: readonly CascadeViolation[] = Object.freeze([]);
 
-/** A field of a type's one-pass check: its rule, its bit, and whether an absent value passes. */
-interface PlannedField {
-  field: string;
-  check: FieldCheck;
-  bit: number;
-  optional: boolean;
+/** Fields to judge, in the order violations are reported, and their judges. */
+interface Judging {
+  fields: readonly MessageField[];
+  judges: readonly FieldJudge[];
 }
-
-/** How a type's valid message is checked in one pass: each field the type has, by name. */
-interface TypePlan {
-  fields: Map<string, PlannedField>;
-  list: PlannedField[];
-  /** The bits of every field. */
-  all: number;
-}
-
-const PLANS = new Map<unknown, TypePlan>(
-  MESSAGE_TYPES.map((type) => {
-    const plan: TypePlan = { fields: new Map(), list: [], all: 0 };
-    FIELDS_BY_TYPE[type].forEach((field, i) => {
-      const check: FieldCheck = FIELD_RULES[field];
-      const planned = { field, check, bit: 1 << i, optional: passesWhenAbsent(check) };
-      plan.fields.set(field, planned);
-      plan.list.push(planned);
-      plan.all |= planned.bit;
-    });
-    return [type, plan];
-  }),
+const judging = (fields: readonly MessageField[]): Judging => ({
+  fields,
+  judges: fields.map((field) => FIELD_JUDGES[field]),
+});
+const JUDGING_BY_TYPE = new Map<unknown, Judging>(
+  MESSAGE_TYPES.map((type) => [type, judging(FIELDS_BY_TYPE[type])]),
 );
-
-/**
- * Whether a message passes every rule of its type, judged in one pass over the fields it has.
- * Of the fields the pass did not meet, a required one is judged as absent; an optional one
- * must be absent, since a value the pass cannot see (inherited, not enumerable, a getter) is
- * still read when the message is written. Campaigns check millions of valid messages, so this
- * is the hot path; any doubt goes to the full walk in `validateMessage`, which describes every
- * violation in the order of the type's fields.
- */
-function passes(fields: Record<string, unknown>, plan: TypePlan, context: RuleContext): boolean {
-  let seen = 0;
-  for (const key in fields) {
-    const planned = plan.fields.get(key);
-    if (planned === undefined || planned.check(fields[key], fields, context)) return false;
-    seen |= planned.bit;
-  }
-  if (seen === plan.all) return true;
-  for (const { field, check, bit, optional } of plan.list) {
-    if ((seen & bit) !== 0) continue;
-    const value = fields[field];
-    if (optional ? !isAbsent(value) : check(value, fields, context)) return false;
-  }
-  return true;
-}
+const COMMON_JUDGING = judging(COMMON_FIELDS);
 
 /** Checks one message against every rule of its type; an empty array means it is valid. */
 export function validateMessage(
@@ -105,21 +65,20 @@ export function validateMessage(
   }
   const fields = message as Record<string, unknown>;
   const type = fields.messageType;
-  const plan = PLANS.get(type);
-  if (plan !== undefined && passes(fields, plan, context)) return NO_VIOLATIONS;
   // With no readable type, the type's own fields are unknown: judge the common ones only.
-  const allowed = isMessageType(type) ? FIELDS_BY_TYPE[type] : COMMON_FIELDS;
+  const { fields: names, judges } = JUDGING_BY_TYPE.get(type) ?? COMMON_JUDGING;
   // Allocated only for a broken rule: campaigns check millions of valid messages.
   let violations: CascadeViolation[] | undefined;
-  for (const field of allowed) {
-    const breach = FIELD_RULES[field](fields[field], fields, context);
-    if (breach) (violations ??= []).push(toViolation(index, message, field, breach));
+  for (let i = 0; i < judges.length; i++) {
+    const breach = judges[i](fields, context);
+    if (breach) (violations ??= []).push(toViolation(index, message, names[i], breach));
   }
-  if (isMessageType(type)) {
-    const known = ALLOWED_SETS.get(type)!;
+  const known = ALLOWED_SETS.get(type as CascadeMessageType);
+  if (known) {
     for (const key in fields) {
       if (!known.has(key)) {
-        (violations ??= []).push(toViolation(index, message, key, unknownField(key, type)));
+        const breach = unknownField(key, type as CascadeMessageType);
+        (violations ??= []).push(toViolation(index, message, key, breach));
       }
     }
   }

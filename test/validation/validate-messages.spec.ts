@@ -4,9 +4,9 @@ import { flashcall, survey, transaction } from '../support/messages.js';
 const context = { now: Date.parse('2030-01-01T00:00:00Z'), requireZone: true };
 const codes = (message: unknown) => validateMessage(message, 0, context).map((v) => v.code);
 
-// A valid message is judged in one pass over the fields it has; these are the values that pass
-// cannot see, which the message still carries when it is written.
-describe('validateMessage: fields hidden from a pass over the message', () => {
+// Every field is read by its name, as the message is when it is written: values that a walk over
+// its keys would not meet are judged too.
+describe('validateMessage: fields hidden from a walk over the keys', () => {
   it('judges a field that is not enumerable', () => {
     const message = Object.defineProperty(transaction(), 'ttl', { value: -5, enumerable: false });
     expect(codes(message)).toEqual(['INVALID_TTL']);

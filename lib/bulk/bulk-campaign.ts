@@ -106,7 +106,7 @@ export class BulkCampaign {
   private readonly accepted: AcceptedBatch[] = [];
   private readonly failed: CascadeBulkFailed[] = [];
   private readonly notSent: CascadeBulkNotSent[] = [];
-  private readonly admissions = new CampaignAdmissions();
+  private readonly admissions: CampaignAdmissions;
   private readonly limiter: RateLimiter;
   private readonly batchSize: number;
   private readonly concurrency: number;
@@ -134,6 +134,7 @@ export class BulkCampaign {
     ({ batchSize: this.batchSize, concurrency: this.concurrency } = checkOptions(options));
     this.limiter = new RateLimiter(options.ratePerSecond);
     if (Array.isArray(source)) this.total = source.length;
+    this.admissions = new CampaignAdmissions(this.total);
     if (readsInPlace(source)) {
       this.array = source;
     } else {

@@ -26,8 +26,13 @@ const trackingIdOf = (message: unknown) => {
  */
 export class CampaignAdmissions {
   /** Tracking ids admitted so far. */
-  private readonly seen = new TrackingIdSet();
+  private readonly seen: TrackingIdSet;
   private readonly context: RuleContext = { now: Date.now(), requireZone: true };
+
+  /** `expected`: how many messages the campaign has, when that is known. */
+  constructor(expected?: number) {
+    this.seen = new TrackingIdSet(expected);
+  }
 
   /**
    * Admits one message: undefined when it may be sent (it is then a checked message, with a

@@ -7,14 +7,24 @@
  * for a repeat. Holds ASCII ids only, which is all the id rule admits.
  */
 export class TrackingIdSet {
-  private bytes = new Uint8Array(1 << 16);
+  private bytes: Uint8Array;
   private used = 0;
   /** Entry i's bytes are bytes[starts[i] .. starts[i + 1]). */
-  private starts = new Uint32Array(1 << 12);
-  private hashes = new Uint32Array(1 << 12);
+  private starts: Uint32Array;
+  private hashes: Uint32Array;
   private count = 0;
   /** Open addressing: 0 is free, otherwise an entry's index + 1. */
-  private slots = new Int32Array(1 << 13);
+  private slots: Int32Array;
+
+  /** Room for `expected` ids from the start, when the campaign's size is known. */
+  constructor(expected = 0) {
+    const entries = 2 ** Math.ceil(Math.log2(Math.max(expected + 2, 1 << 12)));
+    this.starts = new Uint32Array(entries);
+    this.hashes = new Uint32Array(entries);
+    this.slots = new Int32Array(entries * 2);
+    // Sixteen bytes an id to start with, up to 64 MB: longer ids make it grow.
+    this.bytes = new Uint8Array(Math.min(Math.max(entries * 16, 1 << 16), 1 << 26));
+  }
 
   get size(): number {
     return this.count;

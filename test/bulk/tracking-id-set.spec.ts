@@ -31,6 +31,19 @@ describe('TrackingIdSet', () => {
     expect(ids.size).toBe(200_000);
   });
 
+  it('stays exact when sized for a campaign, and past that size', () => {
+    const ids = new TrackingIdSet(5000);
+    const refused: number[] = [];
+    const taken: number[] = [];
+    // Twice the expected count, with ids longer than the room made for them.
+    for (let i = 0; i < 10_000; i++) if (!ids.add(`${'x'.repeat(40)}-${i}`)) refused.push(i);
+    for (let i = 0; i < 10_000; i += 7) if (ids.add(`${'x'.repeat(40)}-${i}`)) taken.push(i);
+
+    expect(refused).toEqual([]);
+    expect(taken).toEqual([]);
+    expect(ids.size).toBe(10_000);
+  });
+
   it('agrees with a Set on any sequence of valid ids', () => {
     fc.assert(
       fc.property(

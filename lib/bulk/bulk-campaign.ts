@@ -1,7 +1,7 @@
 import { firstValueFrom } from 'rxjs';
 import { MAX_MESSAGES_PER_CALL } from '../cascade.constants.js';
 import type { CascadeClient } from '../client/cascade.client.js';
-import type { CascadeCheckedMessage } from '../client/wire.js';
+import type { CascadeCheckedMessage, CascadePreparedPost } from '../client/wire.js';
 import { CascadeApiError } from '../errors/cascade-api.error.js';
 import { CascadeConfigError, CascadeError } from '../errors/cascade.error.js';
 import { CascadeNetworkError } from '../errors/cascade-network.error.js';
@@ -32,15 +32,16 @@ export const MIN_RATE_PER_SECOND = 0.001;
 /** A batch's accepted messages: their places in the source, tracking ids and the API's ids. */
 interface AcceptedBatch {
   indexes: number[];
-  trackingIds: string[];
+  trackingIds: readonly string[];
   messageIds: string[];
 }
 
-/** A batch read from the source, ready to send. */
+/** A batch read from the source and serialized, ready to send. */
 interface Batch {
   indexes: number[];
   ids: string[];
-  messages: CascadeCheckedMessage[];
+  /** The post, or why it could not be made (a value in `extra` that JSON cannot hold). */
+  post: CascadePreparedPost | { error: unknown };
 }
 
 /** An array iterated as arrays are, which may then be read in place, by index. */
@@ -120,6 +121,11 @@ export class BulkCampaign {
   private readonly iterator?: Iterator<unknown> | AsyncIterator<unknown>;
   /** Reads are serialized: each worker takes the next batch in turn. */
   private reading: Promise<unknown> = Promise.resolve();
+  /**
+   * The next batch, read and serialized while the last one sent is in flight, so that a worker
+   * whose answer arrives sends again at once, and the API is not kept waiting.
+   */
+  private ahead?: Promise<Batch | undefined>;
   private exhausted = false;
   /** The counts the last progress event gave. */
   private lastProgress?: string;
@@ -184,8 +190,9 @@ export class BulkCampaign {
 
   private async work(): Promise<void> {
     for (;;) {
-      const { indexes, ids, messages } = await this.readBatch();
-      if (indexes.length === 0) return;
+      const batch = await this.nextBatch();
+      if (!batch) return;
+      const { indexes, ids, post } = batch;
       if (!(await this.limiter.wait(indexes.length, this.options.signal))) {
         indexes.forEach((index, i) =>
           this.record({ status: 'not-sent', index, trackingId: ids[i] }),
@@ -193,12 +200,12 @@ export class BulkCampaign {
         return;
       }
       try {
-        // Only the indexes and ids outlive the send: the messages are serialized and let go.
+        if ('error' in post) throw post.error;
+        const sending = this.send(post);
+        this.readAhead();
         // The ids are taken as sent, which is how the API's answer is matched to them.
-        const sending = messages.splice(0);
-        const trackingIds = sending.map((message) => message.id as string);
-        const messageIds = await this.send(sending);
-        this.accept({ indexes, trackingIds, messageIds });
+        const messageIds = await sending;
+        this.accept({ indexes, trackingIds: post.ids, messageIds });
       } catch (error) {
         const failure = failureOf(error);
         indexes.forEach((index, i) => {
@@ -210,23 +217,45 @@ export class BulkCampaign {
   }
 
   /** Posts one batch through the retry policy. A batch in flight finishes when the campaign stops. */
-  private send(messages: CascadeCheckedMessage[]) {
-    const { endpoint = 'standard', retry, timeoutMs, deadlineMs, credentials } = this.options;
+  private send(post: CascadePreparedPost): Promise<string[]> {
+    const { retry, timeoutMs, deadlineMs, credentials } = this.options;
     const options = { retry, timeoutMs, deadlineMs, credentials };
-    return firstValueFrom(this.client.post$(endpoint, messages, options));
+    return firstValueFrom(this.client.postPrepared$(post, options));
   }
 
-  private readBatch(): Promise<Batch> {
+  /** The batch read ahead, or else the next one read now. */
+  private nextBatch(): Promise<Batch | undefined> {
+    const batch = this.ahead ?? this.readBatch();
+    this.ahead = undefined;
+    return batch;
+  }
+
+  /**
+   * Reads the next batch while the one just sent is in flight: after its request is written
+   * out (`setImmediate` runs once the socket has it), since reading first would hold it back.
+   */
+  private readAhead(): void {
+    if (this.ahead || this.stopped) return;
+    const ahead = new Promise((resolve) => setImmediate(resolve)).then(() => this.readBatch());
+    // Marked handled: a worker takes it and meets the failure, if any, then.
+    ahead.catch(() => undefined);
+    this.ahead = ahead;
+  }
+
+  private readBatch(): Promise<Batch | undefined> {
     const batch = this.reading.then(() => this.readBatchNow());
     this.reading = batch.catch(() => undefined);
     return batch;
   }
 
-  private async readBatchNow(): Promise<Batch> {
-    const batch: Batch = { indexes: [], ids: [], messages: [] };
+  /** The next batch of admitted messages, serialized; undefined when there are no more. */
+  private async readBatchNow(): Promise<Batch | undefined> {
+    const indexes: number[] = [];
+    const ids: string[] = [];
+    const messages: CascadeCheckedMessage[] = [];
     this.admissions.tick();
     const { array, iterator } = this;
-    while (batch.indexes.length < this.batchSize && !this.stopped) {
+    while (indexes.length < this.batchSize && !this.stopped) {
       let value: unknown;
       if (array) {
         if (this.at >= array.length) {
@@ -256,12 +285,22 @@ export class BulkCampaign {
         this.record({ status: 'failed', index, ...refusal, attempts: 0 });
       } else {
         const message = value as CascadeCheckedMessage;
-        batch.indexes.push(index);
-        batch.ids.push(message.id as string);
-        batch.messages.push(message);
+        indexes.push(index);
+        ids.push(message.id as string);
+        messages.push(message);
       }
     }
-    return batch;
+    if (messages.length === 0) return undefined;
+    return { indexes, ids, post: this.prepare(messages) };
+  }
+
+  /** Serializes a batch for its post; a failure fails the batch, as a failed post would. */
+  private prepare(messages: CascadeCheckedMessage[]): Batch['post'] {
+    try {
+      return this.client.prepare(this.options.endpoint ?? 'standard', messages);
+    } catch (error) {
+      return { error };
+    }
   }
 
   /** Records a batch accepted: an object per message only for those who asked to hear of each. */

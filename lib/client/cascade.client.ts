@@ -30,7 +30,7 @@ import {
 import { isCascadeHttpClient } from './cascade-http.client.js';
 import { PayloadBuffers } from './payload-buffers.js';
 import { RequestLimiter } from './request-limiter.js';
-import { toPayload, type CascadeCheckedMessage } from './wire.js';
+import { toPayload, type CascadeCheckedMessage, type CascadePreparedPost } from './wire.js';
 
 /** One API request: how to make it, how to read its answer, and how to name it in a log. */
 interface CascadeRequest<T> {
@@ -70,6 +70,8 @@ export class CascadeClient {
    * and hand every answer to `read`, which is what releasing a buffer relies on.
    */
   private readonly buffers?: PayloadBuffers;
+  /** The prepared posts posted so far: each goes once. */
+  private readonly posted = new WeakSet<CascadePreparedPost>();
 
   constructor(
     @Inject(CASCADE_HTTP_CLIENT) private readonly http: HttpService,
@@ -112,12 +114,40 @@ export class CascadeClient {
     messages: readonly CascadeCheckedMessage[],
     options: CascadeCallOptions = {},
   ): Observable<string[]> {
+    return defer(() => this.postPrepared$(this.prepare(endpoint, messages), options));
+  }
+
+  /**
+   * Serializes checked messages for one post, ahead of it: a campaign prepares its next batch
+   * while the last one is in flight, so that a freed request slot sends at once. The bytes may
+   * be a pooled buffer, so a prepared post is posted once (`postPrepared$`), or dropped.
+   */
+  prepare(
+    endpoint: CascadeEndpoint,
+    messages: readonly CascadeCheckedMessage[],
+  ): CascadePreparedPost {
+    const { buffers } = this;
+    return toPayload(
+      endpoint,
+      this.config.endpoints[endpoint],
+      messages,
+      this.config.dialect,
+      (json) => (buffers ? buffers.encode(json) : Buffer.from(json)),
+    );
+  }
+
+  /**
+   * Posts what `prepare` made: a cold Observable of the messageId of each message, in order.
+   * It may be subscribed to once; a second subscription fails with a `CascadeError`.
+   */
+  postPrepared$(post: CascadePreparedPost, options: CascadeCallOptions = {}): Observable<string[]> {
     return defer(() => {
+      // Its buffer goes back to the pool after the post, and may then carry another body.
+      if (this.posted.has(post)) throw new CascadeError('A prepared post is posted only once');
+      this.posted.add(post);
+      const { endpoint, json, ids, label } = post;
       const path = this.config.endpoints[endpoint];
       const { buffers } = this;
-      const payload = toPayload(path, messages, this.config.dialect, (json) =>
-        buffers ? buffers.encode(json) : Buffer.from(json),
-      );
       const { credentials, scrubber } = this.account(options);
       const headers = { ...credentials.headers(), 'Content-Type': 'application/json' };
       // The body's bytes go back to the pool only once every attempt is known to have written
@@ -126,23 +156,23 @@ export class CascadeClient {
       let written = 0;
       return this.call$(
         {
-          label: payload.label,
-          facts: { operation: 'send', endpoint, messages: messages.length },
+          label,
+          facts: { operation: 'send', endpoint, messages: ids.length },
           scrubber,
           kind: 'send',
           send: () => {
             sent++;
-            return this.http.post<unknown>(path, payload.json, { headers });
+            return this.http.post<unknown>(path, json, { headers });
           },
           read: (response) => {
             if (wroteBody(response)) written++;
-            return readMessageIds(response, payload.ids, scrubber);
+            return readMessageIds(response, ids, scrubber);
           },
         },
         options,
       ).pipe(
         finalize(() => {
-          if (written === sent) buffers?.release(payload.json);
+          if (written === sent) buffers?.release(json);
         }),
       );
     });

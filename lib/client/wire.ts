@@ -1,5 +1,6 @@
 import { maskPhone } from '../redact.js';
 import type { CascadeDialect } from '../types/dialect.types.js';
+import type { CascadeEndpoint } from '../types/options.types.js';
 
 /**
  * A message that passed the module's checks, as the client takes it (`scheduledSent` may still
@@ -28,28 +29,32 @@ function toWire(message: CascadeCheckedMessage, dialect: CascadeDialect): Cascad
 }
 
 /**
- * One call's request, serialized once: every attempt posts the same bytes. Holding bytes and
- * ids rather than the message objects lets those die young, which keeps a long campaign's heap
- * small.
+ * Checked messages serialized for one post to the API, by `CascadeClient.prepare`: every
+ * attempt of that post sends these same bytes. Holding bytes and ids rather than the message
+ * objects lets those die young, which keeps a long campaign's heap small.
  */
-export interface Payload {
-  json: Buffer;
-  /** The tracking ids, in order, to line the results up with. */
-  ids: string[];
-  /** Names the call in a log line, with masked phone numbers only. */
-  label: string;
+export interface CascadePreparedPost {
+  readonly endpoint: CascadeEndpoint;
+  /** The body: JSON, as UTF-8 bytes. */
+  readonly json: Buffer;
+  /** The messages' tracking ids, in order, to line the API's results up with. */
+  readonly ids: readonly string[];
+  /** Names the post in a log line, with masked phone numbers only. */
+  readonly label: string;
 }
 
 export function toPayload(
+  endpoint: CascadeEndpoint,
   path: string,
   messages: readonly CascadeCheckedMessage[],
   dialect: CascadeDialect,
   encode: (json: string) => Buffer,
-): Payload {
+): CascadePreparedPost {
   const phones = messages.slice(0, 2).map((message) => maskPhone(String(message.toPhone)));
   const more = messages.length > 2 ? ` and ${messages.length - 2} more` : '';
   const count = messages.length === 1 ? '1 message' : `${messages.length} messages`;
   return {
+    endpoint,
     // A `Date` in `scheduledSent` serializes as UTC ISO 8601, through its `toJSON`.
     json: encode(JSON.stringify(messages.map((message) => toWire(message, dialect)))),
     ids: messages.map((message) => message.id as string),

@@ -364,19 +364,60 @@ describe('CascadeService.sendBulk over HTTP', () => {
 
   it('adds a last progress event only when the end changed the counts', async () => {
     const progress: CascadeBulkProgress[] = [];
-    // The last read finds only a refused message: no batch follows it, the end tells it.
-    const messages = [...manyTransactions(100), { id: 'broken' }];
+    const controller = new AbortController();
 
-    await cascade.service.sendBulk(messages, {
+    // Stopped after the first batch: the batch read ahead meanwhile is not sent, and only the
+    // end tells it.
+    await cascade.service.sendBulk(manyTransactions(300), {
       batchSize: 100,
       concurrency: 1,
-      onProgress: (p) => progress.push(p),
+      signal: controller.signal,
+      onProgress: (p) => {
+        progress.push(p);
+        controller.abort();
+      },
     });
 
-    expect(progress.map((p) => [p.accepted, p.failed])).toEqual([
+    expect(progress.map((p) => [p.accepted, p.notSent])).toEqual([
       [100, 0],
-      [100, 1],
+      [100, 100],
     ]);
+  });
+
+  it('reads the next batch while one is in flight, and reports it not sent when stopped', async () => {
+    const controller = new AbortController();
+
+    const report = await cascade.service.sendBulk(manyTransactions(300), {
+      batchSize: 100,
+      concurrency: 1,
+      signal: controller.signal,
+      onResult: () => controller.abort(),
+    });
+
+    expect(cascade.emulator.requests).toHaveLength(1);
+    expect(report.counts).toMatchObject({ read: 200, accepted: 100, notSent: 100 });
+    expect(report.notSent.map((r) => r.index)).toEqual(
+      Array.from({ length: 100 }, (_, i) => 100 + i),
+    );
+    expect(report.nextIndex).toBe(200);
+  });
+
+  it('fails a batch that cannot be serialized, and goes on with the next', async () => {
+    // A field that reads valid when checked and then changes: JSON cannot hold a BigInt.
+    let reads = 0;
+    const shifty = transaction({ id: 'shifty' });
+    Object.defineProperty(shifty, 'ttl', { enumerable: true, get: () => (reads++ ? 1n : 60) });
+
+    const report = await cascade.service.sendBulk(
+      [transaction({ id: 'first' }), shifty, transaction({ id: 'last' })],
+      { batchSize: 1, concurrency: 1 },
+    );
+
+    expect(report.accepted.map((r) => r.trackingId)).toEqual(['first', 'last']);
+    expect(report.failed).toEqual([
+      expect.objectContaining({ index: 1, trackingId: 'shifty', code: 'UNEXPECTED', attempts: 0 }),
+    ]);
+    expect(report.failed[0].reason).toMatch(/BigInt/);
   });
 
   it('streams results without keeping them, for campaigns too large to hold', async () => {
@@ -423,8 +464,9 @@ describe('CascadeService.sendBulk over HTTP', () => {
       .subscribe(() => subscription.unsubscribe());
     await sourceClosed;
 
-    // Unsubscribed at the first batch's first result: nothing more read, nothing more sent.
-    expect(pulled).toBe(100);
+    // Unsubscribed at the first batch's first result: the batch read ahead while the first was
+    // in flight is the last one read, and nothing more is sent.
+    expect(pulled).toBe(200);
     expect(cascade.emulator.requests).toHaveLength(1);
   });
 

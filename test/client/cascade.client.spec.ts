@@ -1,0 +1,44 @@
+import { CascadeClient, CascadeError } from 'nestjs-smsbat-cascade';
+import { firstValueFrom } from 'rxjs';
+import { startCascade } from '../support/cascade-app.js';
+import { manyTransactions, transaction } from '../support/messages.js';
+
+describe('CascadeClient, preparing a post ahead of it', () => {
+  let cascade: Awaited<ReturnType<typeof startCascade>>;
+  let client: CascadeClient;
+  beforeAll(async () => {
+    cascade = await startCascade();
+    client = cascade.moduleRef.get(CascadeClient);
+  });
+  afterAll(() => cascade.close());
+  beforeEach(() => cascade.emulator.reset());
+
+  it('posts the messages as they were when prepared, and gives their ids in order', async () => {
+    // Large enough for a pooled body buffer.
+    const messages = manyTransactions(500);
+    const post = client.prepare('standard', messages);
+    messages[0].text = 'changed after it was prepared';
+
+    const messageIds = await firstValueFrom(client.postPrepared$(post));
+
+    const [request] = cascade.emulator.requests;
+    const sent = request.body as { id: string; text: string }[];
+    expect(sent.map((message) => message.id)).toEqual(messages.map((message) => message.id));
+    expect(sent[0].text).not.toBe('changed after it was prepared');
+    expect(messageIds).toHaveLength(500);
+    messageIds.forEach((messageId, i) =>
+      expect(cascade.emulator.messages.get(messageId)?.message.id).toBe(messages[i].id),
+    );
+  });
+
+  it('posts a prepared post once: a second subscription fails and sends nothing', async () => {
+    const post = client.prepare('standard', [transaction({ id: 'once' })]);
+    const posting = client.postPrepared$(post);
+    await firstValueFrom(posting);
+
+    // Its bytes may already carry another body: posting them again could send that one.
+    await expect(firstValueFrom(posting)).rejects.toThrow(CascadeError);
+    await expect(firstValueFrom(client.postPrepared$(post))).rejects.toThrow(/only once/);
+    expect(cascade.emulator.requests).toHaveLength(1);
+  });
+});

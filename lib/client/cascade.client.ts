@@ -132,7 +132,7 @@ export class CascadeClient {
       this.config.endpoints[endpoint],
       messages,
       this.config.dialect,
-      (json) => (buffers ? buffers.encode(json) : Buffer.from(json)),
+      (wire) => (buffers ? buffers.encodeArray(wire) : Buffer.from(JSON.stringify(wire))),
     );
   }
 

@@ -4,6 +4,15 @@ export const MIN_POOLED_BYTES = 64 * 1024;
 export const MAX_POOLED_BYTES = 1024 * 1024;
 /** Free buffers kept, enough for a campaign's concurrent batches. */
 export const MAX_FREE_BUFFERS = 4;
+/**
+ * Items of an array serialized at a time. Each part's text stays small, clear of V8's space for
+ * large objects: a batch's 180 KB text, made whole, cost about half as much again as the
+ * serializing itself, to allocate and then flatten.
+ */
+export const ITEMS_PER_PART = 100;
+
+const COMMA = 0x2c;
+const CLOSING_BRACKET = 0x5d;
 
 /**
  * Byte buffers for large request bodies, used again once a request has been written out. A
@@ -25,6 +34,30 @@ export class PayloadBuffers {
     const buffer = at >= 0 ? this.free.splice(at, 1)[0] : this.allocate(length);
     this.lent.add(buffer.buffer);
     buffer.write(json);
+    return buffer.subarray(0, length);
+  }
+
+  /** `items` as a JSON array in UTF-8 bytes, the text made and written a part at a time. */
+  encodeArray(items: readonly unknown[]): Buffer {
+    if (items.length <= ITEMS_PER_PART) return this.encode(JSON.stringify(items));
+    let buffer = this.free.pop() ?? this.allocate(MIN_POOLED_BYTES);
+    let length = 0;
+    for (let i = 0; i < items.length; i += ITEMS_PER_PART) {
+      const part = JSON.stringify(items.slice(i, i + ITEMS_PER_PART));
+      // A UTF-16 unit takes at most 3 bytes in UTF-8: a part that may not fit grows the buffer.
+      if (buffer.length - length < part.length * 3) {
+        const larger = this.allocate(length + part.length * 3);
+        buffer.copy(larger, 0, 0, length);
+        buffer = larger;
+      }
+      // Each part is an array: its `[` becomes the comma after the last part, and its `]` is
+      // written over by the next part, or else closes the whole.
+      const written = buffer.write(part, length);
+      if (i > 0) buffer[length] = COMMA;
+      length += written - 1;
+    }
+    buffer[length++] = CLOSING_BRACKET;
+    this.lent.add(buffer.buffer);
     return buffer.subarray(0, length);
   }
 

@@ -48,15 +48,16 @@ export function toPayload(
   path: string,
   messages: readonly CascadeCheckedMessage[],
   dialect: CascadeDialect,
-  encode: (json: string) => Buffer,
+  encode: (wire: readonly CascadeCheckedMessage[]) => Buffer,
 ): CascadePreparedPost {
   const phones = messages.slice(0, 2).map((message) => maskPhone(String(message.toPhone)));
   const more = messages.length > 2 ? ` and ${messages.length - 2} more` : '';
   const count = messages.length === 1 ? '1 message' : `${messages.length} messages`;
   return {
     endpoint,
-    // A `Date` in `scheduledSent` serializes as UTC ISO 8601, through its `toJSON`.
-    json: encode(JSON.stringify(messages.map((message) => toWire(message, dialect)))),
+    // `encode` writes the messages as a JSON array. A `Date` in `scheduledSent` serializes as
+    // UTC ISO 8601, through its `toJSON`.
+    json: encode(messages.map((message) => toWire(message, dialect))),
     ids: messages.map((message) => message.id as string),
     label: `POST ${path} (${count} to ${phones.join(', ')}${more})`,
   };

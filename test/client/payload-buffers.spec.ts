@@ -1,4 +1,5 @@
 import {
+  ITEMS_PER_PART,
   MAX_FREE_BUFFERS,
   MAX_POOLED_BYTES,
   MIN_POOLED_BYTES,
@@ -84,5 +85,43 @@ describe('PayloadBuffers', () => {
 
     expect(large.buffer).not.toBe(small.buffer);
     expect(JSON.parse(large.toString()).mark).toBe('large');
+  });
+
+  describe('an array written a part at a time', () => {
+    /** `count` items; `chars` of non-ASCII text in each, so bytes and characters differ. */
+    const items = (count: number, chars = 40) =>
+      Array.from({ length: count }, (_, i) => ({ i, text: 'Ваше ✓ '.repeat(chars / 8), ok: true }));
+
+    it.each([0, 1, ITEMS_PER_PART, ITEMS_PER_PART + 1, ITEMS_PER_PART * 3 - 1, 1000])(
+      'writes an array of %i items byte for byte as JSON.stringify and Buffer.from do',
+      (count) => {
+        const array = items(count);
+        expect(
+          new PayloadBuffers().encodeArray(array).equals(Buffer.from(JSON.stringify(array))),
+        ).toBe(true);
+      },
+    );
+
+    it('grows its buffer while writing, and keeps what it wrote', () => {
+      const buffers = new PayloadBuffers();
+      // Starts in a free buffer far too small for the parts that follow.
+      buffers.release(buffers.encode(json(MIN_POOLED_BYTES)));
+      const array = items(ITEMS_PER_PART * 4, 2000);
+
+      const body = buffers.encodeArray(array);
+
+      expect(body.length).toBeGreaterThan(MIN_POOLED_BYTES * 8);
+      expect(body.equals(Buffer.from(JSON.stringify(array)))).toBe(true);
+    });
+
+    it('uses a released buffer again, as a body written whole does', () => {
+      const buffers = new PayloadBuffers();
+      const first = buffers.encodeArray(items(1000));
+      buffers.release(first);
+
+      const second = buffers.encodeArray(items(1000));
+
+      expect(second.buffer).toBe(first.buffer);
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { firstValueFrom } from 'rxjs';
 import { MAX_MESSAGES_PER_CALL } from '../cascade.constants.js';
 import type { CascadeClient } from '../client/cascade.client.js';
@@ -231,12 +232,13 @@ export class BulkCampaign {
   }
 
   /**
-   * Reads the next batch while the one just sent is in flight: after its request is written
-   * out (`setImmediate` runs once the socket has it), since reading first would hold it back.
+   * Reads the next batch while the one just sent is in flight. It waits a turn of the event
+   * loop, by which time the request is written out: reading first would hold it back. That
+   * turn comes from `node:timers`, which fake timers in an app's tests leave alone.
    */
   private readAhead(): void {
     if (this.ahead || this.stopped) return;
-    const ahead = new Promise((resolve) => setImmediate(resolve)).then(() => this.readBatch());
+    const ahead = nextTurn().then(() => this.readBatch());
     // Marked handled: a worker takes it and meets the failure, if any, then.
     ahead.catch(() => undefined);
     this.ahead = ahead;

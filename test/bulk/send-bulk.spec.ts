@@ -420,6 +420,17 @@ describe('CascadeService.sendBulk over HTTP', () => {
     expect(report.failed[0].reason).toMatch(/BigInt/);
   });
 
+  it('runs under fake timers, as an app’s own tests may install them', async () => {
+    import.meta.jest.useFakeTimers();
+    try {
+      const report = await cascade.service.sendBulk(manyTransactions(300), { batchSize: 100 });
+
+      expect(report.counts.accepted).toBe(300);
+    } finally {
+      import.meta.jest.useRealTimers();
+    }
+  });
+
   it('streams results without keeping them, for campaigns too large to hold', async () => {
     const results: CascadeBulkResult[] = [];
 

@@ -34,6 +34,7 @@ function toWire(message: CascadeCheckedMessage, dialect: CascadeDialect): Cascad
  * objects lets those die young, which keeps a long campaign's heap small.
  */
 export interface CascadePreparedPost {
+  /** The endpoint it is posted to. */
   readonly endpoint: CascadeEndpoint;
   /** The body: JSON, as UTF-8 bytes. */
   readonly json: Buffer;

@@ -14,8 +14,8 @@ describe('CascadeClient, preparing a post ahead of it', () => {
   beforeEach(() => cascade.emulator.reset());
 
   it('posts the messages as they were when prepared, and gives their ids in order', async () => {
-    // Large enough for a pooled body buffer.
-    const messages = manyTransactions(500);
+    // Large enough for a pooled body buffer; checked messages, as the client takes them.
+    const messages = manyTransactions(500).map((message) => ({ ...message }));
     const post = client.prepare('standard', messages);
     messages[0].text = 'changed after it was prepared';
 
@@ -32,7 +32,7 @@ describe('CascadeClient, preparing a post ahead of it', () => {
   });
 
   it('posts a prepared post once: a second subscription fails and sends nothing', async () => {
-    const post = client.prepare('standard', [transaction({ id: 'once' })]);
+    const post = client.prepare('standard', [{ ...transaction({ id: 'once' }) }]);
     const posting = client.postPrepared$(post);
     await firstValueFrom(posting);
 

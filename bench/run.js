@@ -15,7 +15,9 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const STREAMED = Number(process.env.BENCH_STREAMED ?? 1_000_000);
 const BATCH_SIZE = 1000;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+// A round's runs take about a third of a second each, and vary by 10 % on a shared machine:
+// the median of many short rounds holds where that of a few does not.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const perSecond = (count, ms) => Math.round((count * 1000) / ms);

@@ -11,7 +11,8 @@ export {
 } from './cascade.module-definition.js';
 export { CascadeService } from './cascade.service.js';
 export { CascadeClient, type CascadeProbe } from './client/cascade.client.js';
-export type { CascadeCheckedMessage, CascadePreparedPost } from './client/wire.js';
+export type { CascadePostBody, CascadePreparedPost } from './client/prepared-post.js';
+export type { CascadeCheckedMessage } from './client/wire.js';
 export {
   CASCADE_ENDPOINTS,
   CASCADE_HTTP_CLIENT,

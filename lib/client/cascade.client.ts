@@ -30,7 +30,8 @@ import {
 import { isCascadeHttpClient } from './cascade-http.client.js';
 import { PayloadBuffers } from './payload-buffers.js';
 import { RequestLimiter } from './request-limiter.js';
-import { toPayload, type CascadeCheckedMessage, type CascadePreparedPost } from './wire.js';
+import { type CascadePreparedPost, takeBody } from './prepared-post.js';
+import { toPayload, type CascadeCheckedMessage } from './wire.js';
 
 /** One API request: how to make it, how to read its answer, and how to name it in a log. */
 interface CascadeRequest<T> {
@@ -70,8 +71,6 @@ export class CascadeClient {
    * and hand every answer to `read`, which is what releasing a buffer relies on.
    */
   private readonly buffers?: PayloadBuffers;
-  /** The prepared posts posted so far: each goes once. */
-  private readonly posted = new WeakSet<CascadePreparedPost>();
 
   constructor(
     @Inject(CASCADE_HTTP_CLIENT) private readonly http: HttpService,
@@ -119,8 +118,8 @@ export class CascadeClient {
 
   /**
    * Serializes checked messages for one post, ahead of it: a campaign prepares its next batch
-   * while the last one is in flight, so that a freed request slot sends at once. The bytes may
-   * be a pooled buffer, so a prepared post is posted once (`postPrepared$`), or dropped.
+   * while the last one is in flight, so that a freed request slot sends at once. A prepared post
+   * is posted once (`postPrepared$`), or dropped.
    */
   prepare(
     endpoint: CascadeEndpoint,
@@ -138,14 +137,19 @@ export class CascadeClient {
 
   /**
    * Posts what `prepare` made: a cold Observable of the messageId of each message, in order.
-   * It may be subscribed to once; a second subscription fails with a `CascadeError`.
+   * It may be subscribed to once; a second subscription, or a copy of the post, fails with a
+   * `CascadeError`.
    */
   postPrepared$(post: CascadePreparedPost, options: CascadeCallOptions = {}): Observable<string[]> {
     return defer(() => {
-      // Its buffer goes back to the pool after the post, and may then carry another body.
-      if (this.posted.has(post)) throw new CascadeError('A prepared post is posted only once');
-      this.posted.add(post);
-      const { endpoint, json, ids, label } = post;
+      const body = takeBody(post);
+      if (!body) {
+        throw new CascadeError(
+          'A prepared post is posted once, and a copy never: prepare the messages again',
+        );
+      }
+      const { json, label } = body;
+      const { endpoint, ids } = post;
       const path = this.config.endpoints[endpoint];
       const { buffers } = this;
       const { credentials, scrubber } = this.account(options);

@@ -1,6 +1,7 @@
 import { maskPhone } from '../redact.js';
 import type { CascadeDialect } from '../types/dialect.types.js';
 import type { CascadeEndpoint } from '../types/options.types.js';
+import { CascadePreparedPost } from './prepared-post.js';
 
 /**
  * A message that passed the module's checks, as the client takes it (`scheduledSent` may still
@@ -29,21 +30,10 @@ function toWire(message: CascadeCheckedMessage, dialect: CascadeDialect): Cascad
 }
 
 /**
- * Checked messages serialized for one post to the API, by `CascadeClient.prepare`: every
- * attempt of that post sends these same bytes. Holding bytes and ids rather than the message
- * objects lets those die young, which keeps a long campaign's heap small.
+ * Serializes checked messages for one post: every attempt of that post sends these same bytes.
+ * Holding bytes and ids rather than the message objects lets those die young, which keeps a long
+ * campaign's heap small.
  */
-export interface CascadePreparedPost {
-  /** The endpoint it is posted to. */
-  readonly endpoint: CascadeEndpoint;
-  /** The body: JSON, as UTF-8 bytes. */
-  readonly json: Buffer;
-  /** The messages' tracking ids, in order, to line the API's results up with. */
-  readonly ids: readonly string[];
-  /** Names the post in a log line, with masked phone numbers only. */
-  readonly label: string;
-}
-
 export function toPayload(
   endpoint: CascadeEndpoint,
   path: string,
@@ -54,12 +44,11 @@ export function toPayload(
   const phones = messages.slice(0, 2).map((message) => maskPhone(String(message.toPhone)));
   const more = messages.length > 2 ? ` and ${messages.length - 2} more` : '';
   const count = messages.length === 1 ? '1 message' : `${messages.length} messages`;
-  return {
-    endpoint,
+  const ids = messages.map((message) => message.id as string);
+  return new CascadePreparedPost(endpoint, ids, {
     // `encode` writes the messages as a JSON array. A `Date` in `scheduledSent` serializes as
     // UTC ISO 8601, through its `toJSON`.
     json: encode(messages.map((message) => toWire(message, dialect))),
-    ids: messages.map((message) => message.id as string),
     label: `POST ${path} (${count} to ${phones.join(', ')}${more})`,
-  };
+  });
 }

@@ -13,6 +13,8 @@ describe('CascadeClient, preparing a post ahead of it', () => {
   afterAll(() => cascade.close());
   beforeEach(() => cascade.emulator.reset());
 
+  const idsOf = (body: unknown) => (body as { id: string }[]).map((message) => message.id);
+
   it('posts the messages as they were when prepared, and gives their ids in order', async () => {
     // Large enough for a pooled body buffer; checked messages, as the client takes them.
     const messages = manyTransactions(500).map((message) => ({ ...message }));
@@ -38,7 +40,22 @@ describe('CascadeClient, preparing a post ahead of it', () => {
 
     // Its bytes may already carry another body: posting them again could send that one.
     await expect(firstValueFrom(posting)).rejects.toThrow(CascadeError);
-    await expect(firstValueFrom(client.postPrepared$(post))).rejects.toThrow(/only once/);
+    await expect(firstValueFrom(client.postPrepared$(post))).rejects.toThrow(/posted once/);
     expect(cascade.emulator.requests).toHaveLength(1);
+  });
+
+  it('posts no copy of a post: its bytes may already carry another body', async () => {
+    // Same id lengths, so that the second body fits the first one's bytes exactly.
+    const first = manyTransactions(500, 'one').map((message) => ({ ...message }));
+    const second = manyTransactions(500, 'two').map((message) => ({ ...message }));
+    const post = client.prepare('standard', first);
+    await firstValueFrom(client.postPrepared$(post));
+    // The first body's buffer is back in the pool: this one is written into it.
+    client.prepare('standard', second);
+
+    await expect(firstValueFrom(client.postPrepared$({ ...post }))).rejects.toThrow(CascadeError);
+
+    const bodies = cascade.emulator.requests.map((request) => idsOf(request.body));
+    expect(bodies).toEqual([first.map((message) => message.id)]);
   });
 });

@@ -13,6 +13,9 @@ export const ITEMS_PER_PART = 100;
 
 const COMMA = 0x2c;
 const CLOSING_BRACKET = 0x5d;
+const EMPTY = Buffer.alloc(0);
+const hasToJson = (item: unknown) =>
+  typeof (item as { toJSON?: unknown } | null)?.toJSON === 'function';
 
 /**
  * Byte buffers for large request bodies, used again once a request has been written out. A
@@ -39,14 +42,20 @@ export class PayloadBuffers {
 
   /** `items` as a JSON array in UTF-8 bytes, the text made and written a part at a time. */
   encodeArray(items: readonly unknown[]): Buffer {
-    if (items.length <= ITEMS_PER_PART) return this.encode(JSON.stringify(items));
-    let buffer = this.free.pop() ?? this.allocate(MIN_POOLED_BYTES);
+    // An item's own `toJSON` is handed its index, which a part would restart at 0.
+    if (items.length <= ITEMS_PER_PART || items.some(hasToJson)) {
+      return this.encode(JSON.stringify(items));
+    }
+    let buffer = this.free.pop() ?? EMPTY;
     let length = 0;
     for (let i = 0; i < items.length; i += ITEMS_PER_PART) {
       const part = JSON.stringify(items.slice(i, i + ITEMS_PER_PART));
-      // A UTF-16 unit takes at most 3 bytes in UTF-8: a part that may not fit grows the buffer.
+      // A UTF-16 unit takes at most 3 bytes in UTF-8: a part that may not fit grows the buffer,
+      // to what the parts so far foretell for the whole, so that it grows once.
       if (buffer.length - length < part.length * 3) {
-        const larger = this.allocate(length + part.length * 3);
+        const done = Math.min(i + ITEMS_PER_PART, items.length);
+        const foretold = ((length + part.length) / done) * items.length * 1.125;
+        const larger = this.allocate(Math.max(length + part.length * 3, foretold));
         buffer.copy(larger, 0, 0, length);
         buffer = larger;
       }

@@ -123,5 +123,12 @@ describe('PayloadBuffers', () => {
 
       expect(second.buffer).toBe(first.buffer);
     });
+
+    it('hands each item’s toJSON its index in the whole array', () => {
+      // JSON.stringify calls `toJSON(key)` with the item's index; parts of 100 restart at 0.
+      const items = Array.from({ length: 150 }, () => ({ toJSON: (key: string) => key }));
+
+      expect(new PayloadBuffers().encodeArray(items).toString()).toBe(JSON.stringify(items));
+    });
   });
 });

@@ -2,7 +2,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { firstValueFrom } from 'rxjs';
 import { MAX_MESSAGES_PER_CALL } from '../cascade.constants.js';
 import type { CascadeClient } from '../client/cascade.client.js';
-import type { CascadeCheckedMessage, CascadePreparedPost } from '../client/wire.js';
+import type { CascadePreparedPost } from '../client/prepared-post.js';
+import type { CascadeCheckedMessage } from '../client/wire.js';
 import { CascadeApiError } from '../errors/cascade-api.error.js';
 import { CascadeConfigError, CascadeError } from '../errors/cascade.error.js';
 import { CascadeNetworkError } from '../errors/cascade-network.error.js';
@@ -29,6 +30,9 @@ export const DEFAULT_CONCURRENCY = 2;
  * hold; a slower one would overflow them and fire at once.
  */
 export const MIN_RATE_PER_SECOND = 0.001;
+
+/** What a wait for the source gives when the campaign is stopped meanwhile. */
+const STOPPED = Symbol('stopped');
 
 /** A batch's accepted messages: their places in the source, tracking ids and the API's ids. */
 interface AcceptedBatch {
@@ -131,6 +135,11 @@ export class BulkCampaign {
   /** The counts the last progress event gave. */
   private lastProgress?: string;
   private sourceError?: string;
+  /** Ends the wait for the source's step in progress, when the campaign is stopped. */
+  private wake?: (step: typeof STOPPED) => void;
+  private readonly onAbort = () => this.wake?.(STOPPED);
+  /** A step of the source was left pending when the campaign stopped. */
+  private abandonedStep = false;
 
   constructor(
     source: CascadeBulkSource,
@@ -142,6 +151,7 @@ export class BulkCampaign {
     this.limiter = new RateLimiter(options.ratePerSecond);
     if (Array.isArray(source)) this.total = source.length;
     this.admissions = new CampaignAdmissions(this.total);
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
     if (readsInPlace(source)) {
       this.array = source;
     } else {
@@ -153,14 +163,19 @@ export class BulkCampaign {
   }
 
   async run(): Promise<CascadeBulkReport> {
-    await Promise.all(Array.from({ length: this.concurrency }, () => this.work()));
-    if (!this.exhausted) await this.iterator?.return?.();
+    try {
+      await Promise.all(Array.from({ length: this.concurrency }, () => this.work()));
+    } finally {
+      this.options.signal?.removeEventListener('abort', this.onAbort);
+    }
+    if (!this.exhausted) await this.closeSource();
     const durationMs = Date.now() - this.started;
     const report: CascadeBulkReport = {
       counts: { ...this.counts, pending: 0 },
       durationMs,
       messagesPerSecond: rate(this.counts.accepted, durationMs),
-      aborted: !this.exhausted,
+      // Stopped early: messages were left unread, or read and not sent.
+      aborted: !this.exhausted || this.counts.notSent > 0,
       nextIndex: this.counts.read,
       accepted: [],
       failed: this.failed,
@@ -266,11 +281,16 @@ export class BulkCampaign {
         }
         value = array[this.at++];
       } else {
-        let step: IteratorResult<unknown>;
+        let step: IteratorResult<unknown> | typeof STOPPED;
         try {
           // An iterator's step, awaited when it is a promise (as an async iterator's are).
           const pending = iterator!.next();
-          step = pending instanceof Promise ? await pending : pending;
+          step = pending instanceof Promise ? await this.untilStopped(pending) : pending;
+          if (step === STOPPED) {
+            // The message it brings, if any, is not read: `nextIndex` points at it.
+            this.abandonedStep = true;
+            break;
+          }
           if (step.done) {
             this.exhausted = true;
             break;
@@ -294,6 +314,27 @@ export class BulkCampaign {
     }
     if (messages.length === 0) return undefined;
     return { indexes, ids, post: this.prepare(messages) };
+  }
+
+  /**
+   * Waits for a step of the source, or until the campaign is stopped: a live source may have
+   * nothing for a long time, and a stopped campaign ends once its batches in flight are done.
+   */
+  private untilStopped<T>(step: Promise<T>): Promise<T | typeof STOPPED> {
+    return new Promise<T | typeof STOPPED>((resolve, reject) => {
+      this.wake = resolve;
+      step.then(resolve, reject);
+    }).finally(() => (this.wake = undefined));
+  }
+
+  /**
+   * Closes the source when the campaign ends before it. Not awaited while a step is pending: an
+   * async generator closes only after that step, which may never come.
+   */
+  private async closeSource(): Promise<void> {
+    const closing = this.iterator?.return?.();
+    if (this.abandonedStep) void Promise.resolve(closing).catch(() => undefined);
+    else await closing;
   }
 
   /** Serializes a batch for its post; a failure fails the batch, as a failed post would. */

@@ -10,7 +10,7 @@ import {
   CascadeModule,
   CascadeService,
 } from 'nestjs-smsbat-cascade';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModule } from '@nestjs/testing';
 import { PayloadBuffers } from '../../lib/client/payload-buffers.js';
 import { lastValueFrom, toArray } from 'rxjs';
 import { API_KEY, startCascade } from '../support/cascade-app.js';
@@ -19,6 +19,11 @@ import { HoldingProxy } from '../support/holding-proxy.js';
 import { manyTransactions, transaction } from '../support/messages.js';
 import { until } from '../support/until.js';
 import { virtualTimers } from '../support/virtual-timers.js';
+
+/** A few turns of the event loop: what a campaign with nothing left to send needs to end. */
+const turns = async (count: number) => {
+  for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve));
+};
 
 describe('CascadeService.sendBulk over HTTP', () => {
   const scheduler = new FastForwardScheduler();
@@ -77,9 +82,10 @@ describe('CascadeService.sendBulk over HTTP', () => {
       const first = messages.findIndex((m) => m.id === ids[0]);
       expect(ids).toEqual(messages.slice(first, first + 1000).map((m) => m.id));
     }
-    // Every body came back once written, so two buffers at most served all eight.
+    // Every body came back once written, so three buffers at most served all eight: two in
+    // flight, and one for the batch read ahead. Each is sized once, from the body's first part.
     expect(release).toHaveBeenCalledTimes(8);
-    expect(allocate.mock.calls.length).toBeLessThanOrEqual(2);
+    expect(allocate.mock.calls.length).toBeLessThanOrEqual(3);
     allocate.mockRestore();
     release.mockRestore();
   });
@@ -105,6 +111,7 @@ describe('CascadeService.sendBulk over HTTP', () => {
 
     it('is not used with an HTTP client the app provides, whose requests it cannot follow', async () => {
       const encode = import.meta.jest.spyOn(PayloadBuffers.prototype, 'encode');
+      const encodeArray = import.meta.jest.spyOn(PayloadBuffers.prototype, 'encodeArray');
       const moduleRef = await Test.createTestingModule({
         imports: [CascadeModule.forRoot({ apiKey: API_KEY, baseUrl: cascade.emulator.url })],
       })
@@ -120,7 +127,9 @@ describe('CascadeService.sendBulk over HTTP', () => {
       const sent = cascade.emulator.requests.flatMap((r) => r.body as { id: string }[]);
       expect(sent.map((m) => m.id).sort()).toEqual(messages.map((m) => m.id).sort());
       expect(encode).not.toHaveBeenCalled();
+      expect(encodeArray).not.toHaveBeenCalled();
       encode.mockRestore();
+      encodeArray.mockRestore();
     });
 
     it('never after an attempt that got no answer: it is not known to have written it all', async () => {
@@ -384,22 +393,133 @@ describe('CascadeService.sendBulk over HTTP', () => {
     ]);
   });
 
-  it('reads the next batch while one is in flight, and reports it not sent when stopped', async () => {
-    const controller = new AbortController();
-
-    const report = await cascade.service.sendBulk(manyTransactions(300), {
-      batchSize: 100,
-      concurrency: 1,
-      signal: controller.signal,
-      onResult: () => controller.abort(),
+  describe('reading the next batch while one is in flight', () => {
+    // Requests are held at the proxy until a test lets them go, so that what a campaign reads
+    // while its batch is in flight does not depend on the machine's speed.
+    let proxy: HoldingProxy;
+    let moduleRef: TestingModule;
+    let service: CascadeService;
+    beforeEach(async () => {
+      proxy = await HoldingProxy.start(cascade.emulator.url);
+      moduleRef = await Test.createTestingModule({
+        imports: [CascadeModule.forRoot({ apiKey: API_KEY, baseUrl: proxy.url })],
+      }).compile();
+      service = moduleRef.get(CascadeService);
+    });
+    afterEach(async () => {
+      await moduleRef.close();
+      await proxy.close();
     });
 
-    expect(cascade.emulator.requests).toHaveLength(1);
-    expect(report.counts).toMatchObject({ read: 200, accepted: 100, notSent: 100 });
-    expect(report.notSent.map((r) => r.index)).toEqual(
-      Array.from({ length: 100 }, (_, i) => 100 + i),
-    );
-    expect(report.nextIndex).toBe(200);
+    it('reads the next batch while one is in flight, and reports it not sent when stopped', async () => {
+      const controller = new AbortController();
+
+      const report = await cascade.service.sendBulk(manyTransactions(300), {
+        batchSize: 100,
+        concurrency: 1,
+        signal: controller.signal,
+        onResult: () => controller.abort(),
+      });
+
+      expect(cascade.emulator.requests).toHaveLength(1);
+      expect(report.counts).toMatchObject({ read: 200, accepted: 100, notSent: 100 });
+      expect(report.notSent.map((r) => r.index)).toEqual(
+        Array.from({ length: 100 }, (_, i) => 100 + i),
+      );
+      expect(report.nextIndex).toBe(200);
+    });
+
+    it('ends once its batch in flight is done when stopped, though the source has nothing yet', async () => {
+      // A live source (a queue, a feed) that has 100 messages now and waits for more.
+      const messages = manyTransactions(100, 'live');
+      let more!: () => void;
+      const nothingYet = new Promise<void>((resolve) => (more = resolve));
+      let at = 0;
+      let waiting = false;
+      const source: AsyncIterable<unknown> = {
+        [Symbol.asyncIterator]: () => ({
+          next: async () => {
+            if (at < messages.length) return { done: false, value: messages[at++] };
+            waiting = true;
+            await nothingYet;
+            return { done: true, value: undefined };
+          },
+          return: async () => ({ done: true, value: undefined }),
+        }),
+      };
+      const controller = new AbortController();
+      let batchDone!: () => void;
+      const firstBatchDone = new Promise<void>((resolve) => (batchDone = resolve));
+      let ended = false;
+
+      const sending = service
+        .sendBulk(source, {
+          batchSize: 100,
+          concurrency: 1,
+          signal: controller.signal,
+          onProgress: () => {
+            controller.abort();
+            batchDone();
+          },
+        })
+        .finally(() => (ended = true));
+      await until(() => proxy.open === 1 && waiting);
+      proxy.release();
+      await firstBatchDone;
+      // Stopped, its one batch answered: nothing is in flight, nothing more may be sent.
+      await turns(20);
+      const endedWhenStopped = ended;
+      more();
+      const report = await sending;
+
+      expect(endedWhenStopped).toBe(true);
+      expect(report.counts).toMatchObject({ read: 100, accepted: 100, notSent: 0 });
+    });
+
+    it('says it was aborted when stopped with the last batch read ahead and not sent', async () => {
+      const controller = new AbortController();
+      let sourceEnded = false;
+      function* source() {
+        yield* manyTransactions(150);
+        sourceEnded = true;
+      }
+
+      // The first batch of 100 is in flight while the last 50 are read ahead, which ends the
+      // source; the campaign is then stopped, and those 50 are not sent.
+      const sending = service.sendBulk(source(), {
+        batchSize: 100,
+        concurrency: 1,
+        signal: controller.signal,
+        onResult: () => controller.abort(),
+      });
+      await until(() => proxy.open === 1 && sourceEnded);
+      proxy.release();
+      const report = await sending;
+
+      expect(report.counts).toMatchObject({ read: 150, accepted: 100, notSent: 50 });
+      // `aborted` says why it stopped early: 50 messages were never sent, because of the signal.
+      expect(report.aborted).toBe(true);
+    });
+
+    it('reads one batch ahead of those in flight, no more', async () => {
+      // Two workers, each with a batch held in flight: a third batch is read, and no fourth.
+      let pulled = 0;
+      function* source() {
+        for (const message of manyTransactions(1000)) {
+          pulled++;
+          yield message;
+        }
+      }
+
+      const sending = service.sendBulk(source(), { batchSize: 100, concurrency: 2 });
+      await until(() => proxy.open >= 2 && pulled >= 300);
+      await turns(20);
+      const pulledWhileHeld = pulled;
+      proxy.release();
+      await sending;
+
+      expect(pulledWhileHeld).toBe(300);
+    });
   });
 
   it('fails a batch that cannot be serialized, and goes on with the next', async () => {

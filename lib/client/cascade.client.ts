@@ -31,7 +31,7 @@ import { isCascadeHttpClient } from './cascade-http.client.js';
 import { PayloadBuffers } from './payload-buffers.js';
 import { RequestLimiter } from './request-limiter.js';
 import { type CascadePreparedPost, takeBody } from './prepared-post.js';
-import { toPayload, type CascadeCheckedMessage } from './wire.js';
+import { preparePost, type CascadeCheckedMessage } from './wire.js';
 
 /** One API request: how to make it, how to read its answer, and how to name it in a log. */
 interface CascadeRequest<T> {
@@ -126,7 +126,7 @@ export class CascadeClient {
     messages: readonly CascadeCheckedMessage[],
   ): CascadePreparedPost {
     const { buffers } = this;
-    return toPayload(
+    return preparePost(
       endpoint,
       this.config.endpoints[endpoint],
       messages,

@@ -34,7 +34,7 @@ function toWire(message: CascadeCheckedMessage, dialect: CascadeDialect): Cascad
  * Holding bytes and ids rather than the message objects lets those die young, which keeps a long
  * campaign's heap small.
  */
-export function toPayload(
+export function preparePost(
   endpoint: CascadeEndpoint,
   path: string,
   messages: readonly CascadeCheckedMessage[],

@@ -413,13 +413,24 @@ describe('CascadeService.sendBulk over HTTP', () => {
 
     it('reads the next batch while one is in flight, and reports it not sent when stopped', async () => {
       const controller = new AbortController();
+      let pulled = 0;
+      function* source() {
+        for (const message of manyTransactions(300)) {
+          pulled++;
+          yield message;
+        }
+      }
 
-      const report = await cascade.service.sendBulk(manyTransactions(300), {
+      const sending = service.sendBulk(source(), {
         batchSize: 100,
         concurrency: 1,
         signal: controller.signal,
         onResult: () => controller.abort(),
       });
+      // The first batch is held in flight until the second has been read.
+      await until(() => proxy.open === 1 && pulled === 200);
+      proxy.release();
+      const report = await sending;
 
       expect(cascade.emulator.requests).toHaveLength(1);
       expect(report.counts).toMatchObject({ read: 200, accepted: 100, notSent: 100 });
